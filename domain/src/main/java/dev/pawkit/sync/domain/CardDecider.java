@@ -1,0 +1,114 @@
+package dev.pawkit.sync.domain;
+
+import dev.pawkit.sync.domain.CardCommand.CreateCard;
+import dev.pawkit.sync.domain.CardCommand.DeleteCard;
+import dev.pawkit.sync.domain.CardCommand.UpdateCard;
+import dev.pawkit.sync.domain.CardEvent.CardCreated;
+import dev.pawkit.sync.domain.CardEvent.CardDeleted;
+import dev.pawkit.sync.domain.CardEvent.CardUpdated;
+import dev.pawkit.sync.domain.Decision.Accepted;
+import dev.pawkit.sync.domain.Decision.Rejected;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The rules of a card, as two pure functions: {@link #decide} turns a command and the current state
+ * into events or a rejection, {@link #evolve} folds an event into the state. Time is passed in (the
+ * command record's timestamp), so replaying the log gives the same decisions.
+ */
+public final class CardDecider {
+
+    private CardDecider() {
+    }
+
+    /**
+     * @param current the user's card with that id, or null if they have none
+     * @param ownerId the user issuing the command; state is already scoped to them
+     */
+    public static Decision decide(Card current, CardCommand command, String ownerId, Instant at) {
+        // Java 17 has no pattern switch; the interfaces are sealed, so these branches are exhaustive.
+        if (command instanceof CreateCard create) {
+            return create(current, create, ownerId, at);
+        }
+        if (command instanceof UpdateCard update) {
+            return update(current, update, at);
+        }
+        return delete(current, (DeleteCard) command, at);
+    }
+
+    public static Card evolve(Card state, CardEvent event) {
+        if (event instanceof CardCreated created) {
+            return new Card(created.cardId(), created.ownerId(), created.fields(),
+                    created.version(), created.at(), created.at(), false);
+        }
+        if (event instanceof CardUpdated updated) {
+            return new Card(state.id(), state.ownerId(), state.fields().with(updated.changes()),
+                    updated.version(), state.createdAt(), updated.at(), false);
+        }
+        CardDeleted deleted = (CardDeleted) event;
+        return new Card(state.id(), state.ownerId(), state.fields(),
+                deleted.version(), state.createdAt(), deleted.at(), true);
+    }
+
+    /** Folds events in order; null when there are none. */
+    public static Card evolveAll(Card state, List<CardEvent> events) {
+        Card result = state;
+        for (CardEvent event : events) {
+            result = evolve(result, event);
+        }
+        return result;
+    }
+
+    private static Decision create(Card current, CreateCard create, String ownerId, Instant at) {
+        if (current != null) {
+            return new Rejected(new Rejection.CardExists(current));
+        }
+        String invalid = create.fields().invalidReason();
+        if (invalid != null) {
+            return new Rejected(new Rejection.InvalidCard(invalid));
+        }
+        return new Accepted(List.of(new CardCreated(create.cardId(), ownerId, 1, at, create.fields())));
+    }
+
+    private static Decision update(Card current, UpdateCard update, Instant at) {
+        Rejection rejection = checkWritable(current, update.cardId(), update.expected());
+        if (rejection != null) {
+            return new Rejected(rejection);
+        }
+        CardPatch changes = update.patch().changesTo(current.fields());
+        if (changes.isEmpty()) {
+            // Nothing would change: no event, no new version; the caller gets the card as it is.
+            return new Accepted(List.of());
+        }
+        String invalid = current.fields().with(changes).invalidReason();
+        if (invalid != null) {
+            return new Rejected(new Rejection.InvalidCard(invalid));
+        }
+        return new Accepted(List.of(
+                new CardUpdated(current.id(), current.ownerId(), current.version() + 1, at, changes)));
+    }
+
+    private static Decision delete(Card current, DeleteCard delete, Instant at) {
+        Rejection rejection = checkWritable(current, delete.cardId(), delete.expected());
+        if (rejection != null) {
+            return new Rejected(rejection);
+        }
+        return new Accepted(List.of(new CardDeleted(current.id(), current.ownerId(), current.version() + 1, at)));
+    }
+
+    /** Existence, then deletion, then version: a deleted card is gone whatever version was expected. */
+    private static Rejection checkWritable(Card current, String cardId, ExpectedVersion expected) {
+        if (current == null) {
+            return new Rejection.NotFound(cardId);
+        }
+        if (current.deleted()) {
+            return new Rejection.Gone(current);
+        }
+        if (!expected.admits(current.version())) {
+            return expected instanceof ExpectedVersion.IfMatch
+                    ? new Rejection.PreconditionFailed(current)
+                    : new Rejection.VersionConflict(current);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.pawkit.sync.domain;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a user edits on a card. Optional texts are null when absent; lists are never null.
+ * Input limits are enforced at the HTTP edge; the invariants here are the ones a patch could break.
+ */
+public record CardFields(
+        CardType type,
+        String url,
+        String title,
+        String notes,
+        String content,
+        List<String> tags,
+        List<String> collections,
+        boolean pinned,
+        Metadata metadata) {
+
+    public CardFields {
+        Objects.requireNonNull(type, "type");
+        tags = List.copyOf(tags);
+        collections = List.copyOf(collections);
+        metadata = metadata == null ? Metadata.EMPTY : metadata;
+    }
+
+    /** The reason these fields cannot make a card, or null when they can. */
+    public String invalidReason() {
+        if (type == CardType.URL && (url == null || url.isBlank())) {
+            return "a url card needs a url";
+        }
+        return null;
+    }
+
+    /** These fields with the patch's edits applied (JSON merge patch semantics, already normalised). */
+    public CardFields with(CardPatch patch) {
+        Metadata newMetadata = new Metadata(
+                patch.metadataDescription().applyTo(metadata.description()),
+                patch.metadataImage().applyTo(metadata.image()));
+        return new CardFields(
+                type,
+                patch.url().applyTo(url),
+                patch.title().applyTo(title),
+                patch.notes().applyTo(notes),
+                patch.content().applyTo(content),
+                patch.tags().applyTo(tags),
+                patch.collections().applyTo(collections),
+                patch.pinned().applyTo(pinned),
+                newMetadata);
+    }
+}
