@@ -1,0 +1,53 @@
+package dev.pawkit.sync.infra;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * Every topic the system owns, with its configuration. Store changelogs and repartition topics
+ * are Kafka Streams' own and are not listed here.
+ */
+public final class PawkitTopics {
+
+    /** Card commands, keyed by card id, partitioned by owner; kept a week for audit and replays. */
+    public static final String CARD_COMMANDS = "pawkit.card-commands";
+    /** Card events, the system of record: keyed by card id, partitioned by owner, kept forever. */
+    public static final String CARD_EVENTS = "pawkit.card-events";
+    /** The projector's decision per command, read by every API instance to answer waiting requests. */
+    public static final String COMMAND_RESULTS = "pawkit.command-results";
+
+    public static final Duration COMMAND_RETENTION = Duration.ofDays(7);
+    /** Replies matter only while a request waits; decided outcomes stay queryable in the outcome store. */
+    public static final Duration RESULT_RETENTION = Duration.ofDays(1);
+
+    private PawkitTopics() {
+    }
+
+    /**
+     * @param partitions the same for commands and events: a user's commands and events share a partition number
+     * @param replicationFactor 1 on a single local broker, 3 in production (with min.insync.replicas 2)
+     */
+    public static List<NewTopic> definitions(int partitions, short replicationFactor) {
+        String minInsync = String.valueOf(Math.max(1, Math.min(2, replicationFactor - 1)));
+        return List.of(
+                new NewTopic(CARD_COMMANDS, partitions, replicationFactor).configs(Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                        // The broker stamps commands: the projector's clock is then monotonic per
+                        // partition whatever the API hosts' clocks say, and idempotency expiry with it.
+                        TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime",
+                        TopicConfig.RETENTION_MS_CONFIG, String.valueOf(COMMAND_RETENTION.toMillis()),
+                        TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minInsync)),
+                new NewTopic(CARD_EVENTS, partitions, replicationFactor).configs(Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.RETENTION_MS_CONFIG, "-1",
+                        TopicConfig.RETENTION_BYTES_CONFIG, "-1",
+                        TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minInsync)),
+                new NewTopic(COMMAND_RESULTS, partitions, replicationFactor).configs(Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.RETENTION_MS_CONFIG, String.valueOf(RESULT_RETENTION.toMillis()),
+                        TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minInsync)));
+    }
+}

@@ -1,0 +1,133 @@
+package dev.pawkit.sync.projector;
+
+import dev.pawkit.sync.schemas.avro.CardView;
+import dev.pawkit.sync.schemas.avro.CommandOutcomeRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Interactive queries over the projector's stores. A user's data lives in one partition; reads go
+ * to that partition's active store only (never a standby), which is the same store the write path
+ * updated before its outcome was sent, so a client that saw version N reads N or later.
+ */
+public final class ProjectorReads {
+
+    /** Where a user's data is served: here, or by the instance at {@code host}. */
+    public record Owner(boolean local, HostInfo host) {
+    }
+
+    public record CardPage(List<CardView> items, String lastId, boolean hasMore) {
+    }
+
+    public record ChangePage(List<CardView> items, long lastSeq, boolean hasMore) {
+    }
+
+    /** The store is not queryable here right now (rebalancing, restoring, or not started). */
+    public static final class NotQueryableException extends RuntimeException {
+        NotQueryableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final KafkaStreams streams;
+    private final int partitions;
+    private final HostInfo self;
+
+    ProjectorReads(KafkaStreams streams, int partitions, String applicationServer) {
+        this.streams = streams;
+        this.partitions = partitions;
+        this.self = HostInfo.buildFromEndpoint(applicationServer);
+    }
+
+    public int partitionOf(String userId) {
+        return OwnerPartitioner.partitionFor(userId, partitions);
+    }
+
+    public Owner ownerOf(String userId) {
+        KeyQueryMetadata metadata = streams.queryMetadataForKey(Stores.CARDS, userId,
+                (topic, key, value, n) -> Optional.of(java.util.Set.of(OwnerPartitioner.partitionFor(key, n))));
+        if (metadata == null || metadata.activeHost() == null || metadata.activeHost().port() < 0) {
+            throw new NotQueryableException("no active owner for partition " + partitionOf(userId), null);
+        }
+        return new Owner(metadata.activeHost().equals(self), metadata.activeHost());
+    }
+
+    public Optional<CardView> card(String userId, String cardId) {
+        ReadOnlyKeyValueStore<String, CardView> cards = store(Stores.CARDS, userId);
+        return Optional.ofNullable(cards.get(StoreKeys.scoped(userId, cardId)));
+    }
+
+    public Optional<CommandOutcomeRecord> outcome(String userId, String commandId) {
+        ReadOnlyKeyValueStore<String, CommandOutcomeRecord> outcomes = store(Stores.OUTCOMES, userId);
+        return Optional.ofNullable(outcomes.get(StoreKeys.scoped(userId, commandId)));
+    }
+
+    /** The user's live cards in id order, after {@code afterId} (exclusive) when given. */
+    public CardPage liveCards(String userId, String afterId, int limit) {
+        ReadOnlyKeyValueStore<String, CardView> cards = store(Stores.CARDS, userId);
+        String prefix = StoreKeys.userPrefix(userId);
+        String from = afterId == null ? prefix : StoreKeys.scoped(userId, afterId + "\u0000");
+        List<CardView> items = new ArrayList<>();
+        boolean hasMore = false;
+        try (KeyValueIterator<String, CardView> it = cards.range(from, prefix + "\uffff")) {
+            while (it.hasNext()) {
+                CardView card = it.next().value;
+                if (card.getDeleted()) {
+                    continue;
+                }
+                if (items.size() == limit) {
+                    hasMore = true;
+                    break;
+                }
+                items.add(card);
+            }
+        }
+        String lastId = items.isEmpty() ? afterId : items.get(items.size() - 1).getId();
+        return new CardPage(items, lastId, hasMore);
+    }
+
+    /** Cards whose latest change came after {@code sinceSeq}, in the order those changes were applied. */
+    public ChangePage changesSince(String userId, long sinceSeq, int limit) {
+        ReadOnlyKeyValueStore<String, String> changes = store(Stores.CHANGES, userId);
+        ReadOnlyKeyValueStore<String, CardView> cards = store(Stores.CARDS, userId);
+        List<CardView> items = new ArrayList<>();
+        long lastSeq = sinceSeq;
+        boolean hasMore = false;
+        try (KeyValueIterator<String, String> it = changes.range(
+                StoreKeys.changeSeq(userId, sinceSeq + 1), StoreKeys.changeSeq(userId, Long.MAX_VALUE))) {
+            while (it.hasNext()) {
+                KeyValue<String, String> change = it.next();
+                if (items.size() == limit) {
+                    hasMore = true;
+                    break;
+                }
+                CardView card = cards.get(StoreKeys.scoped(userId, change.value));
+                if (card != null) {
+                    items.add(card);
+                }
+                lastSeq = StoreKeys.seqOf(userId, change.key);
+            }
+        }
+        return new ChangePage(items, lastSeq, hasMore);
+    }
+
+    private <V> ReadOnlyKeyValueStore<String, V> store(String storeName, String userId) {
+        try {
+            return streams.store(StoreQueryParameters
+                    .<ReadOnlyKeyValueStore<String, V>>fromNameAndType(storeName, QueryableStoreTypes.keyValueStore())
+                    .withPartition(partitionOf(userId)));
+        } catch (InvalidStateStoreException e) {
+            throw new NotQueryableException("store " + storeName + " is not queryable here now", e);
+        }
+    }
+}

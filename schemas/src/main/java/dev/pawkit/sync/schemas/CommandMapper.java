@@ -1,0 +1,85 @@
+package dev.pawkit.sync.schemas;
+
+import dev.pawkit.sync.domain.CardCommand;
+import dev.pawkit.sync.domain.CardCommand.CreateCard;
+import dev.pawkit.sync.domain.CardCommand.DeleteCard;
+import dev.pawkit.sync.domain.CardCommand.UpdateCard;
+import dev.pawkit.sync.domain.ExpectedVersion;
+import dev.pawkit.sync.schemas.avro.CardCommandRecord;
+import dev.pawkit.sync.schemas.avro.CreateCardCommand;
+import dev.pawkit.sync.schemas.avro.DeleteCardCommand;
+import dev.pawkit.sync.schemas.avro.ExpectedVersionRecord;
+import dev.pawkit.sync.schemas.avro.UpdateCardCommand;
+import dev.pawkit.sync.schemas.avro.VersionSource;
+
+/** Maps domain commands, with who sent them and under which key, to command records and back. */
+public final class CommandMapper {
+
+    private CommandMapper() {
+    }
+
+    /** The request around a command: who, which key, which exact request (fingerprint), from which client. */
+    public record Envelope(String commandId, String userId, String idempotencyKey, String fingerprint,
+            String clientId) {
+    }
+
+    public static CardCommandRecord toRecord(Envelope envelope, CardCommand command) {
+        return CardCommandRecord.newBuilder()
+                .setCommandId(envelope.commandId())
+                .setUserId(envelope.userId())
+                .setCardId(command.cardId())
+                .setIdempotencyKey(envelope.idempotencyKey())
+                .setFingerprint(envelope.fingerprint())
+                .setClientId(envelope.clientId())
+                .setExpectedVersion(expected(command))
+                .setCommand(payload(command))
+                .build();
+    }
+
+    public static CardCommand toDomain(CardCommandRecord record) {
+        Object payload = record.getCommand();
+        ExpectedVersion expected = expected(record.getExpectedVersion());
+        if (payload instanceof CreateCardCommand create) {
+            return new CreateCard(record.getCardId(), CardMapper.toDomain(create.getFields()));
+        }
+        if (payload instanceof UpdateCardCommand update) {
+            return new UpdateCard(record.getCardId(), CardMapper.toDomain(update.getPatch()), expected);
+        }
+        if (payload instanceof DeleteCardCommand) {
+            return new DeleteCard(record.getCardId(), expected);
+        }
+        throw new IllegalArgumentException("unknown command payload " + payload);
+    }
+
+    private static Object payload(CardCommand command) {
+        if (command instanceof CreateCard create) {
+            return new CreateCardCommand(CardMapper.toRecord(create.fields()));
+        }
+        if (command instanceof UpdateCard update) {
+            return new UpdateCardCommand(CardMapper.toRecord(update.patch()));
+        }
+        return new DeleteCardCommand();
+    }
+
+    private static ExpectedVersionRecord expected(CardCommand command) {
+        ExpectedVersion expected = command instanceof UpdateCard update ? update.expected()
+                : command instanceof DeleteCard delete ? delete.expected()
+                : ExpectedVersion.any();
+        if (expected instanceof ExpectedVersion.InBody body) {
+            return new ExpectedVersionRecord(body.version(), VersionSource.BODY);
+        }
+        if (expected instanceof ExpectedVersion.IfMatch ifMatch) {
+            return new ExpectedVersionRecord(ifMatch.version(), VersionSource.IF_MATCH);
+        }
+        return null;
+    }
+
+    private static ExpectedVersion expected(ExpectedVersionRecord record) {
+        if (record == null) {
+            return ExpectedVersion.any();
+        }
+        return record.getSource() == VersionSource.IF_MATCH
+                ? new ExpectedVersion.IfMatch(record.getVersion())
+                : new ExpectedVersion.InBody(record.getVersion());
+    }
+}
