@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,15 +37,30 @@ public final class TopicProvisioner {
                 }
             }
         }
-        Map<String, TopicDescription> existing = admin
-                .describeTopics(topics.stream().map(NewTopic::name).toList())
-                .allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS);
+        Map<String, TopicDescription> existing = describe(admin, topics, timeoutMs);
         for (NewTopic topic : topics) {
             int actual = existing.get(topic.name()).partitions().size();
             if (actual != topic.numPartitions()) {
                 throw new IllegalStateException("topic " + topic.name() + " has " + actual
                         + " partitions, expected " + topic.numPartitions()
                         + ": users are partitioned by that count, so it cannot change in place");
+            }
+        }
+    }
+
+    /** Newly created topics take a moment to reach the broker's metadata: retry until they do. */
+    private static Map<String, TopicDescription> describe(Admin admin, Collection<NewTopic> topics, long timeoutMs)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (true) {
+            try {
+                return admin.describeTopics(topics.stream().map(NewTopic::name).toList())
+                        .allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
             }
         }
     }

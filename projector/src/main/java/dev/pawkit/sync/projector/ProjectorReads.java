@@ -34,7 +34,7 @@ public final class ProjectorReads {
 
     /** The store is not queryable here right now (rebalancing, restoring, or not started). */
     public static final class NotQueryableException extends RuntimeException {
-        NotQueryableException(String message, Throwable cause) {
+        public NotQueryableException(String message, Throwable cause) {
             super(message, cause);
         }
     }
@@ -63,17 +63,30 @@ public final class ProjectorReads {
     }
 
     public Optional<CardView> card(String userId, String cardId) {
-        ReadOnlyKeyValueStore<String, CardView> cards = store(Stores.CARDS, userId);
-        return Optional.ofNullable(cards.get(StoreKeys.scoped(userId, cardId)));
+        return queried(() -> {
+            ReadOnlyKeyValueStore<String, CardView> cards = store(Stores.CARDS, userId);
+            return Optional.ofNullable(cards.get(StoreKeys.scoped(userId, cardId)));
+        });
     }
 
     public Optional<CommandOutcomeRecord> outcome(String userId, String commandId) {
-        ReadOnlyKeyValueStore<String, CommandOutcomeRecord> outcomes = store(Stores.OUTCOMES, userId);
-        return Optional.ofNullable(outcomes.get(StoreKeys.scoped(userId, commandId)));
+        return queried(() -> {
+            ReadOnlyKeyValueStore<String, CommandOutcomeRecord> outcomes = store(Stores.OUTCOMES, userId);
+            return Optional.ofNullable(outcomes.get(StoreKeys.scoped(userId, commandId)));
+        });
     }
 
     /** The user's live cards in id order, after {@code afterId} (exclusive) when given. */
     public CardPage liveCards(String userId, String afterId, int limit) {
+        return queried(() -> scanLiveCards(userId, afterId, limit));
+    }
+
+    /** Cards whose latest change came after {@code sinceSeq}, in the order those changes were applied. */
+    public ChangePage changesSince(String userId, long sinceSeq, int limit) {
+        return queried(() -> scanChanges(userId, sinceSeq, limit));
+    }
+
+    private CardPage scanLiveCards(String userId, String afterId, int limit) {
         ReadOnlyKeyValueStore<String, CardView> cards = store(Stores.CARDS, userId);
         String prefix = StoreKeys.userPrefix(userId);
         String from = afterId == null ? prefix : StoreKeys.scoped(userId, afterId + "\u0000");
@@ -96,8 +109,7 @@ public final class ProjectorReads {
         return new CardPage(items, lastId, hasMore);
     }
 
-    /** Cards whose latest change came after {@code sinceSeq}, in the order those changes were applied. */
-    public ChangePage changesSince(String userId, long sinceSeq, int limit) {
+    private ChangePage scanChanges(String userId, long sinceSeq, int limit) {
         ReadOnlyKeyValueStore<String, String> changes = store(Stores.CHANGES, userId);
         ReadOnlyKeyValueStore<String, CardView> cards = store(Stores.CARDS, userId);
         List<CardView> items = new ArrayList<>();
@@ -122,12 +134,17 @@ public final class ProjectorReads {
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> store(String storeName, String userId) {
+        return streams.store(StoreQueryParameters
+                .<ReadOnlyKeyValueStore<String, V>>fromNameAndType(storeName, QueryableStoreTypes.keyValueStore())
+                .withPartition(partitionOf(userId)));
+    }
+
+    /** A store can stop being queryable between lookup and read (rebalance): that is a retryable 503. */
+    private static <T> T queried(java.util.function.Supplier<T> query) {
         try {
-            return streams.store(StoreQueryParameters
-                    .<ReadOnlyKeyValueStore<String, V>>fromNameAndType(storeName, QueryableStoreTypes.keyValueStore())
-                    .withPartition(partitionOf(userId)));
+            return query.get();
         } catch (InvalidStateStoreException e) {
-            throw new NotQueryableException("store " + storeName + " is not queryable here now", e);
+            throw new NotQueryableException("stores are not queryable here now: " + e.getMessage(), e);
         }
     }
 }

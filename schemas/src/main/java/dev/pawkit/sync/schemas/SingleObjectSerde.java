@@ -7,6 +7,7 @@ import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.SchemaStore;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.util.ClassSecurityValidator;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -19,6 +20,15 @@ import org.apache.kafka.common.serialization.Serializer;
  * registry-backed serde can replace it where one exists.
  */
 public final class SingleObjectSerde<T extends SpecificRecord> implements Serde<T>, Serializer<T>, Deserializer<T> {
+
+    private static final String GENERATED_PACKAGE = "dev.pawkit.sync.schemas.avro.";
+
+    static {
+        // Avro only instantiates classes it trusts when decoding; our generated records are trusted,
+        // whatever else the process already trusts.
+        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(),
+                type -> type.getName().startsWith(GENERATED_PACKAGE)));
+    }
 
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;

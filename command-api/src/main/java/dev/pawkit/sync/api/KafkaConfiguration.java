@@ -1,0 +1,49 @@
+package dev.pawkit.sync.api;
+
+import dev.pawkit.sync.infra.PawkitTopics;
+import dev.pawkit.sync.infra.TopicProvisioner;
+import dev.pawkit.sync.schemas.PawkitSerdes;
+import dev.pawkit.sync.schemas.avro.CardCommandRecord;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The Kafka clients of an instance: admin (topics, health) and the command producer. */
+@Configuration(proxyBeanMethods = false)
+class KafkaConfiguration {
+
+    @Bean(destroyMethod = "close")
+    Admin kafkaAdmin(PawkitProperties properties) throws Exception {
+        Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
+        // Topics exist before anything produces or the projector subscribes.
+        TopicProvisioner.ensure(admin, PawkitTopics.definitions(properties.kafka().partitions(),
+                properties.kafka().replicationFactor()), 60_000);
+        return admin;
+    }
+
+    @Bean(destroyMethod = "close")
+    Producer<String, CardCommandRecord> commandProducer(PawkitProperties properties, Admin topicsReady) {
+        long sendTimeout = properties.writes().sendTimeout().toMillis();
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().bootstrapServers(),
+                // Idempotent producer: the client's own retries never duplicate an append.
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 1,
+                // Bound how long a request can hang on a missing broker: then 503, and the client
+                // retries with the same idempotency key.
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, sendTimeout,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) sendTimeout,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) sendTimeout + 1),
+                new StringSerializer(), PawkitSerdes.commands());
+    }
+}

@@ -1,0 +1,79 @@
+package dev.pawkit.sync.api;
+
+import dev.pawkit.sync.projector.CardProjector;
+import dev.pawkit.sync.projector.ProjectorConfig;
+import dev.pawkit.sync.projector.ProjectorReads;
+import org.apache.kafka.clients.admin.Admin;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Starts the projector in this process once the web server listens: the projector advertises this
+ * instance's real host:port so peers can route reads here, and the port is known only then.
+ */
+@Component
+public class ProjectorRunner implements ApplicationListener<WebServerInitializedEvent>, DisposableBean {
+
+    private final PawkitProperties properties;
+    private final String serverAddress;
+    private volatile CardProjector projector;
+
+    ProjectorRunner(PawkitProperties properties, @Value("${server.address:127.0.0.1}") String serverAddress,
+            Admin topicsReady) {
+        this.properties = properties;
+        this.serverAddress = serverAddress;
+    }
+
+    @Override
+    public synchronized void onApplicationEvent(WebServerInitializedEvent event) {
+        if (projector != null) {
+            return;
+        }
+        String host = properties.projector().advertisedHost() != null
+                ? properties.projector().advertisedHost() : serverAddress;
+        CardProjector started = new CardProjector(new ProjectorConfig(
+                properties.kafka().bootstrapServers(),
+                properties.projector().applicationId(),
+                properties.dataDir().resolve("streams"),
+                host + ":" + event.getWebServer().getPort(),
+                properties.kafka().partitions(),
+                properties.kafka().replicationFactor(),
+                properties.kafka().standbyReplicas(),
+                properties.projector().commitInterval(),
+                properties.idempotency().ttl(),
+                properties.idempotency().purgeInterval(),
+                properties.projector().rocksdbOffHeap().toBytes()));
+        started.start();
+        projector = started;
+    }
+
+    /** The running projector's reads; not queryable until it has started. */
+    public ProjectorReads reads() {
+        CardProjector current = projector;
+        if (current == null) {
+            throw new ProjectorReads.NotQueryableException("the projector has not started yet", null);
+        }
+        return current.reads();
+    }
+
+    public boolean isRunning() {
+        CardProjector current = projector;
+        return current != null && current.isRunning();
+    }
+
+    public String state() {
+        CardProjector current = projector;
+        return current == null ? "NOT_STARTED" : current.state().name();
+    }
+
+    @Override
+    public void destroy() {
+        CardProjector current = projector;
+        if (current != null) {
+            current.close();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.pawkit.sync.api.read;
+
+import dev.pawkit.sync.api.web.CardJson;
+import dev.pawkit.sync.api.web.Problems;
+import dev.pawkit.sync.api.write.CardRequestReader;
+import dev.pawkit.sync.projector.ProjectorReads;
+import dev.pawkit.sync.schemas.avro.CardView;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Card reads, from the projector's stores (routed to the instance that owns the user). */
+@RestController
+@RequestMapping("/api/cards")
+class CardReadController {
+
+    private final ReadRouter router;
+
+    CardReadController(ReadRouter router) {
+        this.router = router;
+    }
+
+    @GetMapping("/{id}")
+    ResponseEntity<?> card(@AuthenticationPrincipal Jwt user, @PathVariable String id,
+            @RequestHeader(value = "If-None-Match", required = false) String ifNoneMatch,
+            HttpServletRequest request) {
+        String cardId = CardRequestReader.uuid(id, "the card id in the URL");
+        Optional<ResponseEntity<byte[]>> forwarded = router.forwardIfRemote(user.getSubject(), request);
+        if (forwarded.isPresent()) {
+            return forwarded.get();
+        }
+        Optional<CardView> card = router.reads().card(user.getSubject(), cardId).filter(c -> !c.getDeleted());
+        if (card.isEmpty()) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                    .body(Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found", "no card " + cardId));
+        }
+        String etag = CardJson.etag(card.get().getVersion());
+        if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
+        }
+        return ResponseEntity.ok().eTag(etag).body(CardJson.of(card.get()));
+    }
+
+    @GetMapping
+    ResponseEntity<?> list(@AuthenticationPrincipal Jwt user,
+            @RequestParam(value = "limit", required = false) String limit,
+            @RequestParam(value = "cursor", required = false) String cursor, HttpServletRequest request) {
+        int pageSize = Cursors.limit(limit);
+        String after = cursor == null ? null : Cursors.readListCursor(cursor);
+        Optional<ResponseEntity<byte[]>> forwarded = router.forwardIfRemote(user.getSubject(), request);
+        if (forwarded.isPresent()) {
+            return forwarded.get();
+        }
+        ProjectorReads.CardPage page = router.reads().liveCards(user.getSubject(), after, pageSize);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", page.items().stream().map(CardJson::of).toList());
+        body.put("nextCursor", page.hasMore() ? Cursors.listCursor(page.lastId()) : null);
+        return ResponseEntity.ok(body);
+    }
+
+    @GetMapping("/changes")
+    ResponseEntity<?> changes(@AuthenticationPrincipal Jwt user,
+            @RequestParam(value = "since", required = false) String since,
+            @RequestParam(value = "limit", required = false) String limit, HttpServletRequest request) {
+        int pageSize = Cursors.limit(limit);
+        long sinceSeq = since == null ? 0 : Cursors.readChangesCursor(since);
+        Optional<ResponseEntity<byte[]>> forwarded = router.forwardIfRemote(user.getSubject(), request);
+        if (forwarded.isPresent()) {
+            return forwarded.get();
+        }
+        ProjectorReads.ChangePage page = router.reads().changesSince(user.getSubject(), sinceSeq, pageSize);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", page.items().stream().map(CardJson::of).toList());
+        body.put("nextSince", Cursors.changesCursor(page.lastSeq()));
+        body.put("hasMore", page.hasMore());
+        return ResponseEntity.ok(body);
+    }
+
+    private static boolean matches(String ifNoneMatch, String etag) {
+        for (String candidate : ifNoneMatch.split(",")) {
+            String value = candidate.trim();
+            if (value.equals("*") || value.equals(etag) || value.equals("W/" + etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

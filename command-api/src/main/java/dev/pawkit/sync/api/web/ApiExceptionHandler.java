@@ -1,0 +1,56 @@
+package dev.pawkit.sync.api.web;
+
+import dev.pawkit.sync.api.write.BrokerUnavailableException;
+import dev.pawkit.sync.projector.ProjectorReads;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error as {@code application/problem+json}: Spring MVC's own (405, 406, 415, 404 of unknown
+ * routes, missing parameters) through {@link ResponseEntityExceptionHandler}, ours below.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
+        return ResponseEntity.badRequest()
+                .body(Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage()));
+    }
+
+    @ExceptionHandler(UnsupportedBodyTypeException.class)
+    ResponseEntity<ProblemDetail> unsupportedType(UnsupportedBodyTypeException e) {
+        return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).body(Problems.of(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type", e.getMessage()));
+    }
+
+    @ExceptionHandler(BrokerUnavailableException.class)
+    ResponseEntity<ProblemDetail> brokerDown(BrokerUnavailableException e) {
+        log.warn("append failed: {}", e.getCause() == null ? e.getMessage() : e.getCause().toString());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
+                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "broker-unavailable", "Service unavailable",
+                        "the event log is unreachable; retry with the same Idempotency-Key"));
+    }
+
+    @ExceptionHandler(ProjectorReads.NotQueryableException.class)
+    ResponseEntity<ProblemDetail> notQueryable(ProjectorReads.NotQueryableException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1")
+                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "projector-unavailable", "Service unavailable",
+                        "card views are being rebuilt or moved: " + e.getMessage()));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("unexpected failure", e);
+        return ResponseEntity.internalServerError().body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR,
+                "internal-error", "Internal error", "an unexpected error occurred"));
+    }
+}

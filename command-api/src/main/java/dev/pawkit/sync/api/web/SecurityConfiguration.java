@@ -1,0 +1,79 @@
+package dev.pawkit.sync.api.web;
+
+import dev.pawkit.sync.api.PawkitProperties;
+import java.nio.charset.StandardCharsets;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+
+/**
+ * Bearer JWT on every /api route (Spring Security resource server). The user id is the token's
+ * {@code sub}. Locally tokens are HS256 with PAWKIT_JWT_SECRET; set
+ * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} (or jwk-set-uri) in production and
+ * Spring Boot's own decoder takes over.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    private static final int MAX_SUBJECT = 255;
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http) throws Exception {
+        AuthenticationEntryPoint unauthorized = problemEntryPoint();
+        AccessDeniedHandler denied = (request, response, e) -> ProblemWriter.write(response,
+                Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "this token may not do that"));
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
+                        .anyRequest().authenticated())
+                .oauth2ResourceServer(oauth -> oauth.jwt(jwt -> { })
+                        .authenticationEntryPoint(unauthorized)
+                        .accessDeniedHandler(denied))
+                .exceptionHandling(ex -> ex.authenticationEntryPoint(unauthorized).accessDeniedHandler(denied));
+        return http.build();
+    }
+
+    @Bean
+    @ConditionalOnExpression("'${spring.security.oauth2.resourceserver.jwt.issuer-uri:}'.isEmpty()"
+            + " and '${spring.security.oauth2.resourceserver.jwt.jwk-set-uri:}'.isEmpty()")
+    JwtDecoder localHs256Decoder(PawkitProperties properties) {
+        byte[] secret = properties.jwt().secret().getBytes(StandardCharsets.UTF_8);
+        if (secret.length < 32) {
+            throw new IllegalStateException("PAWKIT_JWT_SECRET must be at least 32 bytes for HS256");
+        }
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(new SecretKeySpec(secret, "HmacSHA256"))
+                .macAlgorithm(MacAlgorithm.HS256)
+                .build();
+        // Expiry (exp/nbf) as Spring validates by default, plus a usable subject: it is the user id.
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefault(),
+                new JwtClaimValidator<String>(JwtClaimNames.SUB,
+                        sub -> sub != null && !sub.isBlank() && sub.length() <= MAX_SUBJECT)));
+        return decoder;
+    }
+
+    /** 401 with WWW-Authenticate as the resource server sets it, and a problem body. */
+    private static AuthenticationEntryPoint problemEntryPoint() {
+        BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
+        return (request, response, e) -> {
+            bearer.commence(request, response, e);
+            ProblemWriter.write(response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
+                    "a valid bearer token is required: " + e.getMessage()));
+        };
+    }
+}

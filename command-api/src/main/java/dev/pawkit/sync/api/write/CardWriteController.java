@@ -1,0 +1,206 @@
+package dev.pawkit.sync.api.write;
+
+import dev.pawkit.sync.api.web.InvalidRequestException;
+import dev.pawkit.sync.api.web.OutcomeResponses;
+import dev.pawkit.sync.api.web.UnsupportedBodyTypeException;
+import dev.pawkit.sync.domain.CardCommand;
+import dev.pawkit.sync.domain.ExpectedVersion;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Card writes: validate strictly, turn the request into a command, append it, answer with the
+ * projector's decision (or 202 and where to poll). Nothing here decides; the projector does.
+ */
+@RestController
+@RequestMapping("/api/cards")
+class CardWriteController {
+
+    private final CommandGateway gateway;
+
+    CardWriteController(CommandGateway gateway) {
+        this.gateway = gateway;
+    }
+
+    @PostMapping
+    CompletableFuture<ResponseEntity<Object>> create(@AuthenticationPrincipal Jwt user,
+            @RequestHeader(value = "Idempotency-Key", required = false) String key,
+            @RequestHeader(value = "Prefer", required = false) String prefer,
+            @RequestHeader(value = "X-Client-Id", required = false) String clientId,
+            @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+        requireJson(request, body);
+        String idempotencyKey = idempotencyKey(key);
+        CardRequestReader.CreateRequest create = CardRequestReader.readCreate(body);
+        String cardId = create.clientId() != null ? create.clientId() : newCardId(user.getSubject(), idempotencyKey);
+        return submit(user, idempotencyKey, clientId, prefer, request,
+                new CardCommand.CreateCard(cardId, create.fields()));
+    }
+
+    @PatchMapping("/{id}")
+    CompletableFuture<ResponseEntity<Object>> update(@AuthenticationPrincipal Jwt user, @PathVariable String id,
+            @RequestHeader(value = "Idempotency-Key", required = false) String key,
+            @RequestHeader(value = "If-Match", required = false) String ifMatch,
+            @RequestHeader(value = "Prefer", required = false) String prefer,
+            @RequestHeader(value = "X-Client-Id", required = false) String clientId,
+            @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+        String cardId = CardRequestReader.uuid(id, "the card id in the URL");
+        requireJson(request, body);
+        String idempotencyKey = idempotencyKey(key);
+        CardRequestReader.PatchRequest patch = CardRequestReader.readPatch(body);
+        return submit(user, idempotencyKey, clientId, prefer, request,
+                new CardCommand.UpdateCard(cardId, patch.patch(), expected(ifMatch, patch.version())));
+    }
+
+    @DeleteMapping("/{id}")
+    CompletableFuture<ResponseEntity<Object>> delete(@AuthenticationPrincipal Jwt user, @PathVariable String id,
+            @RequestParam(value = "version", required = false) String versionParam,
+            @RequestHeader(value = "Idempotency-Key", required = false) String key,
+            @RequestHeader(value = "If-Match", required = false) String ifMatch,
+            @RequestHeader(value = "Prefer", required = false) String prefer,
+            @RequestHeader(value = "X-Client-Id", required = false) String clientId,
+            @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+        String cardId = CardRequestReader.uuid(id, "the card id in the URL");
+        if (body != null && body.length > 0) {
+            requireJson(request, body);
+        }
+        String idempotencyKey = idempotencyKey(key);
+        Long bodyVersion = CardRequestReader.readDeleteVersion(body);
+        Long queryVersion = versionParam == null ? null : positiveVersion(versionParam);
+        if (bodyVersion != null && queryVersion != null) {
+            throw new InvalidRequestException("give the version in the query or in the body, not both");
+        }
+        return submit(user, idempotencyKey, clientId, prefer, request,
+                new CardCommand.DeleteCard(cardId, expected(ifMatch, queryVersion != null ? queryVersion : bodyVersion)));
+    }
+
+    private CompletableFuture<ResponseEntity<Object>> submit(Jwt user, String idempotencyKey, String clientId,
+            String prefer, HttpServletRequest request, CardCommand command) {
+        String fingerprint = RequestFingerprint.of(request.getMethod(), request.getRequestURI(), command);
+        CommandGateway.Origin origin = new CommandGateway.Origin(user.getSubject(), idempotencyKey, fingerprint,
+                clientId(clientId));
+        return gateway.submit(origin, command, respondAsync(prefer)).thenApply(submission -> {
+            if (submission instanceof CommandGateway.Submission.Decided decided) {
+                return OutcomeResponses.render(decided.outcome());
+            }
+            String commandId = ((CommandGateway.Submission.Pending) submission).commandId();
+            return pending(commandId);
+        });
+    }
+
+    /** 202: appended, not decided yet; the decision will be at the Location. */
+    static ResponseEntity<Object> pending(String commandId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("commandId", commandId);
+        body.put("status", "pending");
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .location(URI.create("/api/commands/" + commandId))
+                .header("Retry-After", "1")
+                .body(body);
+    }
+
+    /**
+     * A create's card id when the client chose none: derived from user and key, so a retry of the
+     * same create names the same card (and lands in the same partition); random without a key,
+     * which makes such a create not idempotent.
+     */
+    private static String newCardId(String userId, String idempotencyKey) {
+        if (idempotencyKey == null) {
+            return UUID.randomUUID().toString();
+        }
+        return UUID.nameUUIDFromBytes((userId + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private static String idempotencyKey(String key) {
+        if (key == null) {
+            return null;
+        }
+        if (key.isEmpty() || key.length() > CardLimits.MAX_IDEMPOTENCY_KEY
+                || !key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+            throw new InvalidRequestException("Idempotency-Key must be 1 to " + CardLimits.MAX_IDEMPOTENCY_KEY
+                    + " printable ASCII characters (a UUID is recommended)");
+        }
+        return key;
+    }
+
+    private static String clientId(String clientId) {
+        if (clientId != null && (clientId.isEmpty() || clientId.length() > 255)) {
+            throw new InvalidRequestException("X-Client-Id must be 1 to 255 characters");
+        }
+        return clientId;
+    }
+
+    /** If-Match (412 on mismatch) or a body/query version (409 on mismatch); neither is last write wins. */
+    private static ExpectedVersion expected(String ifMatch, Long version) {
+        if (ifMatch != null && version != null) {
+            throw new InvalidRequestException("give either If-Match or a version, not both");
+        }
+        if (ifMatch != null) {
+            String value = ifMatch.trim();
+            if (value.equals("*")) {
+                return ExpectedVersion.any();
+            }
+            if (value.length() < 3 || !value.startsWith("\"") || !value.endsWith("\"")) {
+                throw new InvalidRequestException("If-Match must be a strong ETag such as \"3\"");
+            }
+            return new ExpectedVersion.IfMatch(positiveVersion(value.substring(1, value.length() - 1)));
+        }
+        return version == null ? ExpectedVersion.any() : new ExpectedVersion.InBody(version);
+    }
+
+    private static long positiveVersion(String text) {
+        try {
+            long version = Long.parseLong(text);
+            if (version >= 1) {
+                return version;
+            }
+        } catch (NumberFormatException e) {
+            // Fall through to the 400 below.
+        }
+        throw new InvalidRequestException("version must be a positive integer");
+    }
+
+    private static boolean respondAsync(String prefer) {
+        return prefer != null && Arrays.stream(prefer.split(","))
+                .map(p -> p.trim().split(";")[0].trim())
+                .anyMatch("respond-async"::equalsIgnoreCase);
+    }
+
+    private static void requireJson(HttpServletRequest request, byte[] body) {
+        String contentType = request.getContentType();
+        if (contentType == null) {
+            if (body == null || body.length == 0) {
+                return;
+            }
+            throw new UnsupportedBodyTypeException("a body without Content-Type");
+        }
+        MediaType type;
+        try {
+            type = MediaType.parseMediaType(contentType);
+        } catch (IllegalArgumentException e) {
+            throw new UnsupportedBodyTypeException(contentType);
+        }
+        if (!MediaType.APPLICATION_JSON.isCompatibleWith(type) && !type.getSubtype().endsWith("+json")) {
+            throw new UnsupportedBodyTypeException(contentType);
+        }
+    }
+}

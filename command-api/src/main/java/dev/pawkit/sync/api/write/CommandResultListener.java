@@ -1,0 +1,99 @@
+package dev.pawkit.sync.api.write;
+
+import dev.pawkit.sync.api.PawkitProperties;
+import dev.pawkit.sync.infra.PawkitTopics;
+import dev.pawkit.sync.schemas.PawkitSerdes;
+import dev.pawkit.sync.schemas.avro.CommandOutcomeRecord;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * The reply path. Every API instance reads every partition of the results topic (no consumer
+ * group, from the end at start-up) and completes the requests it is waiting for; the rest it
+ * ignores. So any instance can append a command and still get its outcome, whichever projector
+ * instance decided it. Reads committed outcomes only: a decision is answered once its transaction
+ * (store, events, outcome) has committed, never from an attempt that may still abort.
+ */
+@Component
+public class CommandResultListener implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandResultListener.class);
+
+    private final Map<String, CompletableFuture<CommandOutcomeRecord>> waiting = new ConcurrentHashMap<>();
+    private final KafkaConsumer<String, CommandOutcomeRecord> consumer;
+    private final Thread thread;
+    private final CountDownLatch positioned = new CountDownLatch(1);
+    private volatile boolean running = true;
+
+    CommandResultListener(PawkitProperties properties) throws InterruptedException {
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20),
+                new StringDeserializer(), PawkitSerdes.outcomes());
+        this.thread = new Thread(this::run, "command-results");
+        this.thread.setDaemon(true);
+        this.thread.start();
+        // Requests may only be accepted once the consumer sits at the end: an outcome written
+        // after that point is never missed.
+        if (!positioned.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("command results consumer could not position itself");
+        }
+    }
+
+    /** Registers interest in a command's outcome; call before appending the command. */
+    public CompletableFuture<CommandOutcomeRecord> expect(String commandId) {
+        CompletableFuture<CommandOutcomeRecord> future = new CompletableFuture<>();
+        waiting.put(commandId, future);
+        future.whenComplete((outcome, error) -> waiting.remove(commandId));
+        return future;
+    }
+
+    private void run() {
+        try {
+            List<TopicPartition> partitions = consumer.partitionsFor(PawkitTopics.COMMAND_RESULTS, Duration.ofSeconds(60))
+                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            positioned.countDown();
+            while (running) {
+                for (ConsumerRecord<String, CommandOutcomeRecord> record : consumer.poll(Duration.ofMillis(500))) {
+                    CompletableFuture<CommandOutcomeRecord> future = waiting.get(record.key());
+                    if (future != null) {
+                        future.complete(record.value());
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // Closing.
+        } catch (RuntimeException e) {
+            log.error("command results consumer stopped", e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    @Override
+    public void destroy() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        thread.join(10_000);
+    }
+}

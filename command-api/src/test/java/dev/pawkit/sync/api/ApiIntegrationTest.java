@@ -1,0 +1,84 @@
+package dev.pawkit.sync.api;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of the HTTP integration tests: the whole application (API + projector) on a random port
+ * against a real KRaft broker in this JVM. Subclasses share one broker and one application
+ * context (same configuration), so the suite starts them once. Tests isolate themselves by user.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "pawkit.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+        "pawkit.jwt.secret=" + Tokens.SECRET,
+        "pawkit.projector.application-id=pawkit-projector-it",
+        "server.address=127.0.0.1"})
+@EmbeddedKafka(count = 1, partitions = 6, brokerProperties = {
+        "transaction.state.log.replication.factor=1",
+        "transaction.state.log.min.isr=1",
+        "offsets.topic.replication.factor=1",
+        "group.initial.rebalance.delay.ms=0"})
+public abstract class ApiIntegrationTest {
+
+    private static final Path DATA_DIR = createDataDir();
+
+    @LocalServerPort
+    protected int port;
+
+    protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) {
+        registry.add("pawkit.data-dir", DATA_DIR::toString);
+    }
+
+    private static Path createDataDir() {
+        try {
+            return Files.createTempDirectory("pawkit-it");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @BeforeEach
+    void waitUntilReady() throws Exception {
+        // Ready means the contract's readiness probe answers 200 (projector RUNNING, stores queryable).
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (send("GET", "/api/cards?limit=1", "readiness-probe", null, Map.of()).statusCode() == 200) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the application never became ready");
+    }
+
+    protected HttpResponse<String> send(String method, String path, String user, String body,
+            Map<String, String> headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (user != null) {
+            request.header("Authorization", "Bearer " + Tokens.forUser(user));
+        }
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
