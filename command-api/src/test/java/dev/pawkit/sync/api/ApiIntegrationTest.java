@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -38,6 +39,9 @@ public abstract class ApiIntegrationTest {
     @LocalServerPort
     protected int port;
 
+    @Value("${spring.embedded.kafka.brokers}")
+    protected String bootstrapServers;
+
     protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @DynamicPropertySource
@@ -51,6 +55,11 @@ public abstract class ApiIntegrationTest {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The committed event log, to check that a write happened exactly once, or not at all. */
+    protected EventLog eventLog() {
+        return new EventLog(bootstrapServers);
     }
 
     @BeforeEach
