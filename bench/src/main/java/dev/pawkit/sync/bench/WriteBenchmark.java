@@ -1,0 +1,220 @@
+package dev.pawkit.sync.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Closed-loop write load against a running stack: each client creates a card, then updates it
+ * with its version (If-Match) and reads it back, for a fixed time. Prints throughput, latency
+ * percentiles per operation and status counts, then checks every card's final version equals the
+ * number of acknowledged writes to it (nothing lost, nothing doubled).
+ *
+ * <pre>mvn -q -pl bench exec:java -Dexec.args="--clients 16 --seconds 30 --url http://127.0.0.1:8080"</pre>
+ */
+public final class WriteBenchmark {
+
+    private static final Pattern VERSION = Pattern.compile("\"version\":(\\d+)");
+    private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
+
+    private final String baseUrl;
+    private final String secret;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Map<String, List<Long>> latenciesMicros = new ConcurrentHashMap<>();
+    private final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
+
+    private WriteBenchmark(String baseUrl, String secret) {
+        this.baseUrl = baseUrl;
+        this.secret = secret;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        int clients = Integer.parseInt(options.getOrDefault("clients", "16"));
+        int seconds = Integer.parseInt(options.getOrDefault("seconds", "30"));
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "5"));
+        String url = options.getOrDefault("url", "http://127.0.0.1:8080");
+        String secret = System.getenv().getOrDefault("PAWKIT_JWT_SECRET", "pawkit-local-development-secret-change-me");
+        new WriteBenchmark(url, secret).run(clients, warmup, seconds);
+    }
+
+    private void run(int clients, int warmupSeconds, int seconds) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        System.out.printf("warm-up %d s, then %d clients for %d s against %s%n", warmupSeconds, clients, seconds, baseUrl);
+        load(clients, warmupSeconds, "warmup-" + run, false);
+        latenciesMicros.clear();
+        statuses.clear();
+        long started = System.nanoTime();
+        List<ClientResult> results = load(clients, seconds, "bench-" + run, true);
+        double elapsed = (System.nanoTime() - started) / 1e9;
+
+        long writes = results.stream().mapToLong(r -> r.acknowledgedWrites).sum();
+        long requests = latenciesMicros.values().stream().mapToLong(List::size).sum();
+        System.out.printf("requests: %d in %.1f s = %.0f req/s; acknowledged writes: %.0f/s%n",
+                requests, elapsed, requests / elapsed, writes / elapsed);
+        System.out.println("operation     count     p50 ms    p95 ms    p99 ms    max ms");
+        new TreeMap<>(latenciesMicros).forEach((op, values) -> {
+            long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+            System.out.printf("%-10s %8d %10.1f %9.1f %9.1f %9.1f%n", op, sorted.length, pct(sorted, 50),
+                    pct(sorted, 95), pct(sorted, 99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000.0);
+        });
+        System.out.println("statuses: " + new TreeMap<>(statuses));
+
+        long mismatches = 0;
+        for (ClientResult result : results) {
+            for (Map.Entry<String, Long> card : result.expectedVersions.entrySet()) {
+                HttpResponse<String> read = send("GET", "/api/cards/" + card.getKey(), result.user, null, Map.of());
+                long version = Long.parseLong(match(VERSION, read.body()));
+                if (version != card.getValue()) {
+                    mismatches++;
+                }
+            }
+        }
+        System.out.printf("verification: %d cards, %d with a version other than their acknowledged writes%n",
+                results.stream().mapToLong(r -> r.expectedVersions.size()).sum(), mismatches);
+    }
+
+    private record ClientResult(String user, Map<String, Long> expectedVersions, long acknowledgedWrites) {
+    }
+
+    private List<ClientResult> load(int clients, int seconds, String userPrefix, boolean record) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        List<Thread> threads = new ArrayList<>();
+        List<ClientResult> results = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int c = 0; c < clients; c++) {
+            String user = userPrefix + "-" + c;
+            Thread thread = new Thread(() -> {
+                Map<String, Long> versions = new java.util.HashMap<>();
+                long writes = 0;
+                try {
+                    while (System.nanoTime() < deadline) {
+                        HttpResponse<String> created = timed(record, "create", () -> send("POST", "/api/cards", user,
+                                "{\"type\":\"url\",\"url\":\"https://example.com/" + UUID.randomUUID()
+                                        + "\",\"title\":\"bench\",\"tags\":[\"a\",\"b\"]}",
+                                Map.of("Idempotency-Key", UUID.randomUUID().toString())));
+                        if (created.statusCode() != 201) {
+                            continue;
+                        }
+                        writes++;
+                        String id = match(ID, created.body());
+                        long version = 1;
+                        for (int u = 0; u < 4 && System.nanoTime() < deadline; u++) {
+                            long expected = version;
+                            HttpResponse<String> updated = timed(record, "update", () -> send("PATCH",
+                                    "/api/cards/" + id, user, "{\"title\":\"bench " + expected + "\"}",
+                                    Map.of("If-Match", "\"" + expected + "\"",
+                                            "Idempotency-Key", UUID.randomUUID().toString())));
+                            if (updated.statusCode() == 200) {
+                                version++;
+                                writes++;
+                            }
+                            timed(record, "read", () -> send("GET", "/api/cards/" + id, user, null, Map.of()));
+                        }
+                        versions.put(id, version);
+                    }
+                } catch (Exception e) {
+                    System.err.println("client " + user + " stopped: " + e);
+                }
+                results.add(new ClientResult(user, versions, writes));
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        return results;
+    }
+
+    private interface Call {
+        HttpResponse<String> run() throws Exception;
+    }
+
+    private HttpResponse<String> timed(boolean record, String operation, Call call) throws Exception {
+        long start = System.nanoTime();
+        HttpResponse<String> response = call.run();
+        if (record) {
+            latenciesMicros.computeIfAbsent(operation, k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                    .add((System.nanoTime() - start) / 1000);
+            statuses.computeIfAbsent(response.statusCode(), k -> new AtomicLong()).incrementAndGet();
+        }
+        return response;
+    }
+
+    private HttpResponse<String> send(String method, String path, String user, String body, Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token(user))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
+
+    /** HS256 token for the user, minted once, as scripts/mint-token does. */
+    private String token(String user) {
+        return tokens.computeIfAbsent(user, u -> {
+            try {
+                Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+                long now = System.currentTimeMillis() / 1000;
+                String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+                String payload = b64.encodeToString(String.format("{\"sub\":\"%s\",\"iat\":%d,\"exp\":%d}", u, now,
+                        now + 86400).getBytes(StandardCharsets.UTF_8));
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+                String signature = b64.encodeToString(mac.doFinal((header + "." + payload).getBytes(StandardCharsets.UTF_8)));
+                return header + "." + payload + "." + signature;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static double pct(long[] sorted, int percentile) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, index)] / 1000.0;
+    }
+
+    private static String match(Pattern pattern, String body) {
+        Matcher matcher = pattern.matcher(body);
+        if (!matcher.find()) {
+            throw new IllegalStateException("unexpected body: " + body);
+        }
+        return matcher.group(1);
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new java.util.HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        if (args.length % 2 != 0) {
+            throw new IllegalArgumentException("options come in pairs: " + Arrays.toString(args));
+        }
+        return options;
+    }
+}

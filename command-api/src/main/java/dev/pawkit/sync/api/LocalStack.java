@@ -1,0 +1,56 @@
+package dev.pawkit.sync.api;
+
+import dev.pawkit.sync.infra.LocalKafkaBroker;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Everything on one machine, in one process: a real single-node KRaft broker (data under
+ * {@code $PAWKIT_DATA_DIR/kafka}), then the API with its projector (stores under
+ * {@code $PAWKIT_DATA_DIR/streams}). SIGTERM closes the application first (projector commits,
+ * requests drain), then the broker.
+ */
+public final class LocalStack {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+
+    private LocalStack() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dataDir = Path.of(env("PAWKIT_DATA_DIR", "./data")).toAbsolutePath().normalize();
+        int kafkaPort = Integer.parseInt(env("PAWKIT_KAFKA_PORT", "9092"));
+
+        LocalKafkaBroker broker = LocalKafkaBroker.start(dataDir.resolve("kafka"), kafkaPort);
+        // System properties outrank application.yml: the app talks to this broker and shares the data dir.
+        System.setProperty("pawkit.kafka.bootstrap-servers", broker.bootstrapServers());
+        System.setProperty("pawkit.data-dir", dataDir.toString());
+
+        SpringApplication application = new SpringApplication(PawkitApplication.class);
+        // One shutdown hook, in order: the application before the broker it writes to.
+        application.setRegisterShutdownHook(false);
+        ConfigurableApplicationContext context;
+        try {
+            context = application.run(args);
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("stopping: application first, then the broker");
+            context.close();
+            broker.close();
+        }, "pawkit-local-stack-shutdown"));
+        log.info("Pawkit local stack ready: HTTP on {}:{}, Kafka on {}, data in {}",
+                context.getEnvironment().getProperty("server.address"),
+                context.getEnvironment().getProperty("local.server.port"), broker.bootstrapServers(), dataDir);
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

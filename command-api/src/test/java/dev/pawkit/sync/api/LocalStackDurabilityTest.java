@@ -1,0 +1,200 @@
+package dev.pawkit.sync.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The local stack as users run it: a separate process (broker + projector + API), written to while
+ * it is stopped with SIGTERM or killed with SIGKILL, then restarted on the same data directory.
+ * Every acknowledged card and idempotency key must be there, nothing twice; requests that got no
+ * answer are retried with their key and land exactly once.
+ */
+class LocalStackDurabilityTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String USER = "durable-user";
+
+    @TempDir
+    Path dataDir;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final int httpPort = freePort();
+    private final int kafkaPort = freePort();
+    private Process stack;
+
+    @AfterEach
+    void stopStack() throws InterruptedException {
+        if (stack != null && stack.isAlive()) {
+            stack.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void sigtermThenRestartKeepsEveryAcknowledgedWrite() throws Exception {
+        verifyStop(false);
+    }
+
+    @Test
+    void killMinus9ThenRestartKeepsEveryAcknowledgedWrite() throws Exception {
+        verifyStop(true);
+    }
+
+    private void verifyStop(boolean kill) throws Exception {
+        stack = start("first");
+        // Keys whose create was acknowledged (201) → the card id it answered; keys sent but never answered.
+        Map<String, String> acknowledged = new ConcurrentHashMap<>();
+        List<String> unanswered = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Thread writer = new Thread(() -> {
+            while (writing.get()) {
+                String key = UUID.randomUUID().toString();
+                try {
+                    HttpResponse<String> created = create(key);
+                    if (created.statusCode() == 201) {
+                        acknowledged.put(key, JSON.readTree(created.body()).get("id").stringValue());
+                    } else {
+                        unanswered.add(key);
+                    }
+                } catch (Exception e) {
+                    unanswered.add(key);
+                }
+            }
+        });
+        writer.start();
+        waitUntil(() -> acknowledged.size() >= 40, Duration.ofSeconds(60));
+
+        if (kill) {
+            stack.destroyForcibly();
+        } else {
+            stack.destroy();
+        }
+        assertThat(stack.waitFor(60, TimeUnit.SECONDS)).as("the stack stopped").isTrue();
+        writing.set(false);
+        writer.join();
+        if (!kill) {
+            assertThat(stack.exitValue()).as("SIGTERM is a clean stop").isIn(0, 143);
+        }
+
+        stack = start("second");
+        for (Map.Entry<String, String> ack : acknowledged.entrySet()) {
+            HttpResponse<String> card = get("/api/cards/" + ack.getValue());
+            assertThat(card.statusCode()).as("acknowledged card %s", ack.getValue()).isEqualTo(200);
+            HttpResponse<String> replay = create(ack.getKey());
+            assertThat(replay.statusCode()).isEqualTo(201);
+            assertThat(replay.headers().firstValue("Idempotent-Replayed")).as("key %s survived", ack.getKey())
+                    .contains("true");
+            assertThat(JSON.readTree(replay.body()).get("id").stringValue()).isEqualTo(ack.getValue());
+        }
+        // What was in flight at the stop: the client retries with the same key, exactly one card each.
+        for (String key : unanswered) {
+            assertThat(create(key).statusCode()).isEqualTo(201);
+        }
+
+        List<String> ids = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = JSON.readTree(get("/api/cards?limit=1000" + (cursor == null ? "" : "&cursor=" + cursor)).body());
+            page.get("items").forEach(item -> ids.add(item.get("id").stringValue()));
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").stringValue();
+        } while (cursor != null);
+        assertThat(ids).doesNotHaveDuplicates();
+        assertThat(ids).hasSize(acknowledged.size() + unanswered.size());
+        assertThat(ids).containsAll(acknowledged.values());
+        System.out.printf("%s: %d acknowledged, %d in flight, %d cards after restart%n",
+                kill ? "kill -9" : "SIGTERM", acknowledged.size(), unanswered.size(), ids.size());
+
+        stack.destroy();
+        assertThat(stack.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private Process start(String name) throws Exception {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path log = Path.of("target", "local-stack-" + name + "-" + httpPort + ".log");
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", classpath, LocalStack.class.getName())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(Map.of(
+                "PAWKIT_DATA_DIR", dataDir.toString(),
+                "PAWKIT_HTTP_PORT", String.valueOf(httpPort),
+                "PAWKIT_KAFKA_PORT", String.valueOf(kafkaPort),
+                "PAWKIT_JWT_SECRET", Tokens.SECRET));
+        Process process = builder.start();
+        waitUntil(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the local stack exited; see " + log.toAbsolutePath());
+            }
+            return get("/api/cards?limit=1").statusCode() == 200;
+        }, Duration.ofSeconds(120));
+        return process;
+    }
+
+    private HttpResponse<String> create(String key) throws IOException, InterruptedException {
+        return http.send(request("/api/cards").header("Idempotency-Key", key)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"md-note\",\"title\":\"" + key + "\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(15))
+                .header("Authorization", "Bearer " + Tokens.forUser(USER));
+    }
+
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private static void waitUntil(Condition condition, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.holds()) {
+                    return;
+                }
+            } catch (IOException e) {
+                // Not listening yet.
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("timed out after " + timeout);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}
