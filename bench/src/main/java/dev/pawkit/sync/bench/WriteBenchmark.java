@@ -21,12 +21,13 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Closed-loop write load against a running stack: each client creates a card, then updates it
- * with its version (If-Match) and reads it back, for a fixed time. Prints throughput, latency
- * percentiles per operation and status counts, then checks every card's final version equals the
- * number of acknowledged writes to it (nothing lost, nothing doubled).
+ * Closed-loop write load against a running stack, for a fixed time. In {@code mixed} mode each
+ * client creates a card, then updates it with its version (If-Match) and reads it back; in
+ * {@code create} mode it only creates. Prints throughput, latency percentiles per operation and
+ * status counts, then checks every card's final version equals the number of acknowledged writes
+ * to it (nothing lost, nothing doubled).
  *
- * <pre>mvn -q -pl bench exec:java -Dexec.args="--clients 16 --seconds 30 --url http://127.0.0.1:8080"</pre>
+ * <pre>mvn -q -pl bench exec:java -Dexec.args="--clients 16 --seconds 30 --mode mixed --url http://127.0.0.1:8080"</pre>
  */
 public final class WriteBenchmark {
 
@@ -39,9 +40,12 @@ public final class WriteBenchmark {
     private final Map<String, List<Long>> latenciesMicros = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
 
-    private WriteBenchmark(String baseUrl, String secret) {
+    private final int updatesPerCard;
+
+    private WriteBenchmark(String baseUrl, String secret, int updatesPerCard) {
         this.baseUrl = baseUrl;
         this.secret = secret;
+        this.updatesPerCard = updatesPerCard;
     }
 
     public static void main(String[] args) throws Exception {
@@ -50,13 +54,19 @@ public final class WriteBenchmark {
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "30"));
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "5"));
         String url = options.getOrDefault("url", "http://127.0.0.1:8080");
+        int updatesPerCard = switch (options.getOrDefault("mode", "mixed")) {
+            case "mixed" -> 4;
+            case "create" -> 0;
+            default -> throw new IllegalArgumentException("--mode is mixed or create");
+        };
         String secret = System.getenv().getOrDefault("PAWKIT_JWT_SECRET", "pawkit-local-development-secret-change-me");
-        new WriteBenchmark(url, secret).run(clients, warmup, seconds);
+        new WriteBenchmark(url, secret, updatesPerCard).run(clients, warmup, seconds);
     }
 
     private void run(int clients, int warmupSeconds, int seconds) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        System.out.printf("warm-up %d s, then %d clients for %d s against %s%n", warmupSeconds, clients, seconds, baseUrl);
+        System.out.printf("warm-up %d s, then %d clients for %d s against %s, %d updates per created card%n",
+                warmupSeconds, clients, seconds, baseUrl, updatesPerCard);
         load(clients, warmupSeconds, "warmup-" + run, false);
         latenciesMicros.clear();
         statuses.clear();
@@ -114,7 +124,7 @@ public final class WriteBenchmark {
                         writes++;
                         String id = match(ID, created.body());
                         long version = 1;
-                        for (int u = 0; u < 4 && System.nanoTime() < deadline; u++) {
+                        for (int u = 0; u < updatesPerCard && System.nanoTime() < deadline; u++) {
                             long expected = version;
                             HttpResponse<String> updated = timed(record, "update", () -> send("PATCH",
                                     "/api/cards/" + id, user, "{\"title\":\"bench " + expected + "\"}",

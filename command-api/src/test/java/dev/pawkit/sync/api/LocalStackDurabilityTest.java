@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +34,7 @@ class LocalStackDurabilityTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String USER = "durable-user";
+    private static final int WRITERS = 4;
 
     @TempDir
     Path dataDir;
@@ -66,23 +66,29 @@ class LocalStackDurabilityTest {
         // Keys whose create was acknowledged (201) → the card id it answered; keys sent but never answered.
         Map<String, String> acknowledged = new ConcurrentHashMap<>();
         List<String> unanswered = java.util.Collections.synchronizedList(new ArrayList<>());
-        AtomicBoolean writing = new AtomicBoolean(true);
-        Thread writer = new Thread(() -> {
-            while (writing.get()) {
-                String key = UUID.randomUUID().toString();
-                try {
-                    HttpResponse<String> created = create(key);
-                    if (created.statusCode() == 201) {
+        // A few clients write until their first request without a 201: that one was in flight at
+        // the stop (or refused), and the client would retry it with its key, as the test does below.
+        List<Thread> writers = new ArrayList<>();
+        for (int i = 0; i < WRITERS; i++) {
+            Thread writer = new Thread(() -> {
+                while (true) {
+                    String key = UUID.randomUUID().toString();
+                    try {
+                        HttpResponse<String> created = create(key);
+                        if (created.statusCode() != 201) {
+                            unanswered.add(key);
+                            return;
+                        }
                         acknowledged.put(key, JSON.readTree(created.body()).get("id").stringValue());
-                    } else {
+                    } catch (Exception e) {
                         unanswered.add(key);
+                        return;
                     }
-                } catch (Exception e) {
-                    unanswered.add(key);
                 }
-            }
-        });
-        writer.start();
+            });
+            writer.start();
+            writers.add(writer);
+        }
         waitUntil(() -> acknowledged.size() >= 40, Duration.ofSeconds(60));
 
         if (kill) {
@@ -91,8 +97,9 @@ class LocalStackDurabilityTest {
             stack.destroy();
         }
         assertThat(stack.waitFor(60, TimeUnit.SECONDS)).as("the stack stopped").isTrue();
-        writing.set(false);
-        writer.join();
+        for (Thread writer : writers) {
+            writer.join(30_000);
+        }
         if (!kill) {
             assertThat(stack.exitValue()).as("SIGTERM is a clean stop").isIn(0, 143);
         }
