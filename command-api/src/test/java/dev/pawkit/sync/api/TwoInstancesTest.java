@@ -1,0 +1,129 @@
+package dev.pawkit.sync.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Two API + projector instances on one broker, as production runs them: the partitions are split
+ * between the two projectors, so most requests reach an instance that neither decides the write
+ * nor holds the user's views. Writes still answer with the decision (every instance reads every
+ * outcome), and reads through either instance show what a write through the other answered.
+ */
+class TwoInstancesTest extends ApiIntegrationTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private ConfigurableApplicationContext second;
+
+    @AfterEach
+    void stopSecondInstance() {
+        if (second != null) {
+            second.close();
+        }
+    }
+
+    @Test
+    void writesThroughOneInstanceAreReadThroughTheOther() throws Exception {
+        second = startSecondInstance();
+        int secondPort = Integer.parseInt(second.getEnvironment().getProperty("local.server.port"));
+        awaitBothRunning(secondPort);
+
+        // Enough users that both projectors own some of them (users map to 6 partitions).
+        ProjectorRunner secondProjector = second.getBean(ProjectorRunner.class);
+        Set<Boolean> ownedBySecond = new HashSet<>();
+        for (int i = 0; i < 12; i++) {
+            String user = "two-" + i + "-" + UUID.randomUUID();
+            ownedBySecond.add(secondProjector.reads().ownerOf(user).local());
+            HttpResponse<String> created = send("POST", "/api/cards", user, "{\"type\":\"md-note\",\"title\":\"a\"}",
+                    Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+            assertThat(created.statusCode()).as("create via the first instance").isEqualTo(201);
+            String location = created.headers().firstValue("Location").orElseThrow();
+
+            HttpResponse<String> readThere = sendTo(secondPort, "GET", location, user, null, Map.of());
+            assertThat(readThere.statusCode()).as("read via the second instance").isEqualTo(200);
+            assertThat(JSON.readTree(readThere.body()).get("version").longValue()).isEqualTo(1);
+
+            HttpResponse<String> updated = sendTo(secondPort, "PATCH", location, user,
+                    "{\"title\":\"b\",\"version\":1}", Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+            assertThat(updated.statusCode()).as("update via the second instance").isEqualTo(200);
+            assertThat(updated.headers().firstValue("ETag")).contains("\"2\"");
+
+            JsonNode readHere = JSON.readTree(send("GET", location, user, null, Map.of()).body());
+            assertThat(readHere.get("version").longValue()).isEqualTo(2);
+            assertThat(readHere.get("title").stringValue()).isEqualTo("b");
+            JsonNode feedThere = JSON.readTree(sendTo(secondPort, "GET", "/api/cards/changes", user, null, Map.of()).body());
+            assertThat(feedThere.get("items")).hasSize(1);
+            assertThat(feedThere.get("items").get(0).get("version").longValue()).isEqualTo(2);
+            assertThat(eventLog().eventsOf(user)).hasSize(2);
+        }
+        assertThat(ownedBySecond).as("each instance owned some of the users").containsExactlyInAnyOrder(true, false);
+    }
+
+    private ConfigurableApplicationContext startSecondInstance() throws Exception {
+        Path dataDir = Files.createTempDirectory("pawkit-it-second");
+        return new SpringApplicationBuilder(PawkitApplication.class).run(
+                "--server.port=0",
+                "--server.address=127.0.0.1",
+                "--pawkit.kafka.bootstrap-servers=" + bootstrapServers,
+                "--pawkit.jwt.secret=" + Tokens.SECRET,
+                "--pawkit.projector.application-id=pawkit-projector-it",
+                "--pawkit.data-dir=" + dataDir);
+    }
+
+    /** Both projectors RUNNING and each instance's readiness probe answering: the split is settled. */
+    private void awaitBothRunning(int secondPort) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean firstUp = send("GET", "/actuator/health", null, null, Map.of()).statusCode() == 200;
+            boolean secondUp = sendTo(secondPort, "GET", "/actuator/health", null, null, Map.of()).statusCode() == 200;
+            if (firstUp && secondUp && allUsersReadable(secondPort)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the two instances never both became ready");
+    }
+
+    private boolean allUsersReadable(int secondPort) throws Exception {
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            statuses.add(send("GET", "/api/cards?limit=1", "probe-" + i, null, Map.of()).statusCode());
+            statuses.add(sendTo(secondPort, "GET", "/api/cards?limit=1", "probe-" + i, null, Map.of()).statusCode());
+        }
+        return statuses.stream().allMatch(s -> s == 200);
+    }
+
+    private HttpResponse<String> sendTo(int targetPort, String method, String path, String user, String body,
+            Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + targetPort + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (user != null) {
+            request.header("Authorization", "Bearer " + Tokens.forUser(user));
+        }
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
