@@ -13,6 +13,7 @@ import dev.pawkit.sync.schemas.CommandMapper;
 import dev.pawkit.sync.schemas.EventMapper;
 import dev.pawkit.sync.schemas.OutcomeMapper;
 import dev.pawkit.sync.schemas.avro.CardCommandRecord;
+import dev.pawkit.sync.schemas.avro.CardEventRecord;
 import dev.pawkit.sync.schemas.avro.CardView;
 import dev.pawkit.sync.schemas.avro.CommandOutcomeRecord;
 import dev.pawkit.sync.schemas.avro.IdempotencyRecord;
@@ -33,8 +34,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * task's exactly-once transaction:
  * <ol>
  *   <li>idempotency: a replayed request gets its stored outcome again, a reused key is refused;</li>
- *   <li>load the card, {@link CardDecider#decide decide}, {@link CardDecider#evolve evolve};</li>
- *   <li>store the card view and move it to the head of its owner's change feed;</li>
+ *   <li>load the card, {@link CardDecider#decide decide};</li>
+ *   <li>fold the events into the {@link CardViews} (card, change feed, history);</li>
  *   <li>emit the events, then the outcome, and remember the outcome under the command id and key.</li>
  * </ol>
  * Time is the command record's timestamp, and the purge runs on stream time, so reprocessing the
@@ -49,11 +50,9 @@ final class CommandProcessor implements Processor<String, CardCommandRecord, Str
     private final Duration purgeInterval;
 
     private ProcessorContext<String, SpecificRecord> context;
-    private KeyValueStore<String, CardView> cards;
+    private CardViews views;
     private KeyValueStore<String, IdempotencyRecord> idempotency;
     private KeyValueStore<String, CommandOutcomeRecord> outcomes;
-    private KeyValueStore<String, String> changes;
-    private KeyValueStore<String, Long> sequences;
     private KeyValueStore<String, String> expiryIndex;
 
     CommandProcessor(Duration idempotencyTtl, Duration purgeInterval) {
@@ -64,11 +63,9 @@ final class CommandProcessor implements Processor<String, CardCommandRecord, Str
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        this.cards = context.getStateStore(Stores.CARDS);
+        this.views = CardViews.of(context);
         this.idempotency = context.getStateStore(Stores.IDEMPOTENCY);
         this.outcomes = context.getStateStore(Stores.OUTCOMES);
-        this.changes = context.getStateStore(Stores.CHANGES);
-        this.sequences = context.getStateStore(Stores.USER_SEQUENCE);
         this.expiryIndex = context.getStateStore(Stores.EXPIRY_INDEX);
         context.schedule(purgeInterval, PunctuationType.STREAM_TIME, this::purgeExpired);
     }
@@ -99,26 +96,22 @@ final class CommandProcessor implements Processor<String, CardCommandRecord, Str
             }
         }
 
-        String cardKey = StoreKeys.scoped(user, command.getCardId());
-        CardView stored = cards.get(cardKey);
+        CardView stored = views.card(user, command.getCardId());
         Card current = stored == null ? null : CardMapper.toDomain(stored);
         CardCommand domainCommand = CommandMapper.toDomain(command);
         Decision decision = CardDecider.decide(current, domainCommand, user, at);
 
         List<CardEvent> events = decision instanceof Decision.Accepted accepted ? accepted.events() : List.of();
-        Card after = CardDecider.evolveAll(current, events);
-        long changeSeq = stored == null ? 0 : stored.getChangeSeq();
-        if (!events.isEmpty()) {
-            changeSeq = moveToFeedHead(user, after.id(), stored);
-            cards.put(cardKey, CardMapper.toView(after, changeSeq));
-            for (CardEvent event : events) {
-                context.forward(record.withKey(event.cardId()).withValue(EventMapper.toRecord(event, command)),
-                        EVENTS_SINK);
-            }
+        CardView after = stored;
+        for (CardEvent event : events) {
+            CardEventRecord appended = EventMapper.toRecord(event, command);
+            after = views.apply(appended);
+            context.forward(record.withKey(event.cardId()).withValue(appended), EVENTS_SINK);
         }
 
-        CommandOutcome outcome = CommandOutcome.of(domainCommand, decision, after);
-        answer(record, command, OutcomeMapper.toRecord(outcome, changeSeq), false, at);
+        CommandOutcome outcome = CommandOutcome.of(domainCommand, decision,
+                after == null ? null : CardMapper.toDomain(after));
+        answer(record, command, OutcomeMapper.toRecord(outcome, after == null ? 0 : after.getChangeSeq()), false, at);
         if (key != null) {
             idempotency.put(StoreKeys.scoped(user, key),
                     new IdempotencyRecord(command.getFingerprint(), command.getCommandId(), at));
@@ -150,18 +143,6 @@ final class CommandProcessor implements Processor<String, CardCommandRecord, Str
         outcomes.put(outcomeKey, outcome);
         expireLater(at, Stores.OUTCOMES, outcomeKey);
         context.forward(record.withKey(command.getCommandId()).withValue(outcome), RESULTS_SINK);
-    }
-
-    /** Gives the card the user's next change sequence number, dropping its previous feed entry. */
-    private long moveToFeedHead(String user, String cardId, CardView previous) {
-        if (previous != null && previous.getChangeSeq() > 0) {
-            changes.delete(StoreKeys.changeSeq(user, previous.getChangeSeq()));
-        }
-        Long last = sequences.get(user);
-        long next = (last == null ? 0 : last) + 1;
-        sequences.put(user, next);
-        changes.put(StoreKeys.changeSeq(user, next), cardId);
-        return next;
     }
 
     private void expireLater(Instant from, String storeName, String key) {

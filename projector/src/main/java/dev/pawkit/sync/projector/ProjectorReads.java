@@ -1,10 +1,12 @@
 package dev.pawkit.sync.projector;
 
+import dev.pawkit.sync.schemas.avro.CardEventRecord;
 import dev.pawkit.sync.schemas.avro.CardView;
 import dev.pawkit.sync.schemas.avro.CommandOutcomeRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.KeyValue;
@@ -84,6 +86,19 @@ public final class ProjectorReads {
     /** Cards whose latest change came after {@code sinceSeq}, in the order those changes were applied. */
     public ChangePage changesSince(String userId, long sinceSeq, int limit) {
         return queried(() -> scanChanges(userId, sinceSeq, limit));
+    }
+
+    /** Every event of the user's card, in version order; empty if they never had that card. */
+    public List<CardEventRecord> history(String userId, String cardId) {
+        return queried(() -> {
+            ReadOnlyKeyValueStore<String, CardEventRecord> history = store(Stores.HISTORY, userId);
+            String prefix = StoreKeys.historyPrefix(userId, cardId);
+            List<CardEventRecord> events = new ArrayList<>();
+            try (KeyValueIterator<String, CardEventRecord> it = history.prefixScan(prefix, new StringSerializer())) {
+                it.forEachRemaining(entry -> events.add(entry.value));
+            }
+            return events;
+        });
     }
 
     private CardPage scanLiveCards(String userId, String afterId, int limit) {

@@ -39,6 +39,7 @@ public final class ProjectorTopology {
         topology.addStateStore(store(Stores.OUTCOMES, PawkitSerdes.outcomes()), DECIDE);
         topology.addStateStore(store(Stores.CHANGES, Serdes.String()), DECIDE);
         topology.addStateStore(store(Stores.USER_SEQUENCE, Serdes.Long()), DECIDE);
+        topology.addStateStore(store(Stores.HISTORY, PawkitSerdes.events()), DECIDE);
         topology.addStateStore(store(Stores.EXPIRY_INDEX, Serdes.String()), DECIDE);
 
         // 3. Events to the log, in the owner's partition like the command that caused them.

@@ -34,6 +34,15 @@ public final class StoreKeys {
         return Long.parseLong(unscoped(userId, changeKey));
     }
 
+    /** A card's event at a version: zero-padded, so one card's events are one range in version order. */
+    public static String history(String userId, String cardId, long version) {
+        return historyPrefix(userId, cardId) + pad(version);
+    }
+
+    public static String historyPrefix(String userId, String cardId) {
+        return scoped(userId, cardId) + "|";
+    }
+
     /** Expiry index: time first, so everything due is one range from the start. */
     public static String expiry(long dueMillis, String storeName, String key) {
         return pad(dueMillis) + "|" + storeName + "|" + key;

@@ -13,6 +13,8 @@ public final class Stores {
     public static final String CHANGES = "change-feed";
     /** user → last change seq handed out. */
     public static final String USER_SEQUENCE = "user-sequence";
+    /** (user, card id, version) → CardEventRecord: every event of every card, kept forever like the log. */
+    public static final String HISTORY = "card-history";
     /** (due time, store, key) → "": what the purge deletes, in time order. */
     public static final String EXPIRY_INDEX = "expiry-index";
 

@@ -4,9 +4,14 @@ import dev.pawkit.sync.api.web.CardJson;
 import dev.pawkit.sync.api.web.Problems;
 import dev.pawkit.sync.api.write.CardRequestReader;
 import dev.pawkit.sync.projector.ProjectorReads;
+import dev.pawkit.sync.domain.CardHistory;
+import dev.pawkit.sync.schemas.EventMapper;
+import dev.pawkit.sync.schemas.avro.CardEventRecord;
 import dev.pawkit.sync.schemas.avro.CardView;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
@@ -33,23 +38,65 @@ class CardReadController {
 
     @GetMapping("/{id}")
     ResponseEntity<?> card(@AuthenticationPrincipal Jwt user, @PathVariable String id,
+            @RequestParam(value = "asOfVersion", required = false) String asOfVersion,
+            @RequestParam(value = "asOf", required = false) String asOf,
             @RequestHeader(value = "If-None-Match", required = false) String ifNoneMatch,
             HttpServletRequest request) {
         String cardId = CardRequestReader.uuid(id, "the card id in the URL");
+        Optional<TimeTravel> then = TimeTravel.of(asOfVersion, asOf);
         Optional<ResponseEntity<byte[]>> forwarded = router.forwardIfRemote(user.getSubject(), request);
         if (forwarded.isPresent()) {
             return forwarded.get();
         }
-        Optional<CardView> card = router.reads().card(user.getSubject(), cardId).filter(c -> !c.getDeleted());
+        Optional<CardView> card = then.isPresent()
+                ? then.get().cardIn(router.reads().history(user.getSubject(), cardId))
+                : router.reads().card(user.getSubject(), cardId).filter(c -> !c.getDeleted());
         if (card.isEmpty()) {
-            return ResponseEntity.status(HttpStatus.NOT_FOUND)
-                    .body(Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found", "no card " + cardId));
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Problems.of(HttpStatus.NOT_FOUND, "not-found",
+                    "Not found", then.map(t -> "no card " + cardId + " " + t.describe()).orElse("no card " + cardId)));
         }
         String etag = CardJson.etag(card.get().getVersion());
         if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
         }
         return ResponseEntity.ok().eTag(etag).body(CardJson.of(card.get()));
+    }
+
+    /** Every event of the card in order, with the fields each changed; a deleted card keeps its history. */
+    @GetMapping("/{id}/history")
+    ResponseEntity<?> history(@AuthenticationPrincipal Jwt user, @PathVariable String id,
+            @RequestParam(value = "limit", required = false) String limit,
+            @RequestParam(value = "cursor", required = false) String cursor, HttpServletRequest request) {
+        String cardId = CardRequestReader.uuid(id, "the card id in the URL");
+        int pageSize = Cursors.limit(limit);
+        long afterVersion = cursor == null ? 0 : Cursors.readHistoryCursor(cursor);
+        Optional<ResponseEntity<byte[]>> forwarded = router.forwardIfRemote(user.getSubject(), request);
+        if (forwarded.isPresent()) {
+            return forwarded.get();
+        }
+        List<CardEventRecord> events = router.reads().history(user.getSubject(), cardId);
+        if (events.isEmpty()) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                    .body(Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found", "no card " + cardId));
+        }
+        List<CardHistory.Entry> entries = CardHistory.entries(events.stream().map(EventMapper::toDomain).toList());
+        List<Map<String, Object>> items = new ArrayList<>();
+        boolean hasMore = false;
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).event().version() <= afterVersion) {
+                continue;
+            }
+            if (items.size() == pageSize) {
+                hasMore = true;
+                break;
+            }
+            items.add(HistoryJson.of(entries.get(i), events.get(i)));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", items);
+        body.put("nextCursor", hasMore
+                ? Cursors.historyCursor((Long) items.get(items.size() - 1).get("version")) : null);
+        return ResponseEntity.ok(body);
     }
 
     @GetMapping

@@ -13,6 +13,7 @@ final class Cursors {
 
     private static final String LIST = "list:";
     private static final String CHANGES = "changes:";
+    private static final String HISTORY = "history:";
 
     private Cursors() {
     }
@@ -45,6 +46,23 @@ final class Cursors {
             // Fall through to the 400 below.
         }
         throw new InvalidRequestException("since is not a cursor this API issued");
+    }
+
+    static String historyCursor(long lastVersion) {
+        return encode(HISTORY + lastVersion);
+    }
+
+    static long readHistoryCursor(String cursor) {
+        String position = decode(cursor, HISTORY, "cursor");
+        try {
+            long version = Long.parseLong(position);
+            if (version >= 1) {
+                return version;
+            }
+        } catch (NumberFormatException e) {
+            // Fall through to the 400 below.
+        }
+        throw new InvalidRequestException("cursor is not one this API issued");
     }
 
     static int limit(String limit) {

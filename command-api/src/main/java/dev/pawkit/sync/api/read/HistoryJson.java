@@ -1,0 +1,32 @@
+package dev.pawkit.sync.api.read;
+
+import dev.pawkit.sync.domain.CardHistory;
+import dev.pawkit.sync.schemas.avro.CardEventRecord;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The JSON shape of one history entry: what changed, when, and who and what caused it. */
+final class HistoryJson {
+
+    private HistoryJson() {
+    }
+
+    static Map<String, Object> of(CardHistory.Entry entry, CardEventRecord record) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("version", entry.event().version());
+        json.put("type", CardHistory.kind(entry.event()));
+        json.put("at", entry.event().at().toString());
+        json.put("userId", record.getOwnerId());
+        json.put("commandId", record.getCommandId());
+        json.put("idempotencyKey", record.getIdempotencyKey());
+        json.put("clientId", record.getClientId());
+        json.put("changes", entry.changes().stream().map(change -> {
+            Map<String, Object> field = new LinkedHashMap<>();
+            field.put("field", change.field());
+            field.put("before", change.before());
+            field.put("after", change.after());
+            return field;
+        }).toList());
+        return json;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.pawkit.sync.projector;
+
+import dev.pawkit.sync.domain.Card;
+import dev.pawkit.sync.domain.CardDecider;
+import dev.pawkit.sync.schemas.CardMapper;
+import dev.pawkit.sync.schemas.EventMapper;
+import dev.pawkit.sync.schemas.avro.CardEventRecord;
+import dev.pawkit.sync.schemas.avro.CardView;
+import org.apache.kafka.streams.processor.api.ProcessingContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The read views of a partition's users, as a fold of their card events: the card store (which is
+ * also the per-user card index), the change feed with its per-user sequence, and each card's
+ * history. The live projector applies every event it appends here, in the same transaction; the
+ * rebuild applies the event log here from the start. One code path, so both must agree.
+ */
+final class CardViews {
+
+    private final KeyValueStore<String, CardView> cards;
+    private final KeyValueStore<String, String> changes;
+    private final KeyValueStore<String, Long> sequences;
+    private final KeyValueStore<String, CardEventRecord> history;
+
+    private CardViews(KeyValueStore<String, CardView> cards, KeyValueStore<String, String> changes,
+            KeyValueStore<String, Long> sequences, KeyValueStore<String, CardEventRecord> history) {
+        this.cards = cards;
+        this.changes = changes;
+        this.sequences = sequences;
+        this.history = history;
+    }
+
+    static CardViews of(ProcessingContext context) {
+        return new CardViews(context.getStateStore(Stores.CARDS), context.getStateStore(Stores.CHANGES),
+                context.getStateStore(Stores.USER_SEQUENCE), context.getStateStore(Stores.HISTORY));
+    }
+
+    /** The user's card with that id as it stands, tombstones included; null if they have none. */
+    CardView card(String userId, String cardId) {
+        return cards.get(StoreKeys.scoped(userId, cardId));
+    }
+
+    /** Folds one event into every view; returns the card after it, as stored. */
+    CardView apply(CardEventRecord event) {
+        String user = event.getOwnerId();
+        String cardKey = StoreKeys.scoped(user, event.getCardId());
+        CardView stored = cards.get(cardKey);
+        Card before = stored == null ? null : CardMapper.toDomain(stored);
+        Card after = CardDecider.evolve(before, EventMapper.toDomain(event));
+        CardView view = CardMapper.toView(after, moveToFeedHead(user, event.getCardId(), stored));
+        cards.put(cardKey, view);
+        history.put(StoreKeys.history(user, event.getCardId(), event.getVersion()), event);
+        return view;
+    }
+
+    /** Gives the card the user's next change sequence number, dropping its previous feed entry. */
+    private long moveToFeedHead(String user, String cardId, CardView previous) {
+        if (previous != null && previous.getChangeSeq() > 0) {
+            changes.delete(StoreKeys.changeSeq(user, previous.getChangeSeq()));
+        }
+        Long last = sequences.get(user);
+        long next = (last == null ? 0 : last) + 1;
+        sequences.put(user, next);
+        changes.put(StoreKeys.changeSeq(user, next), cardId);
+        return next;
+    }
+}
