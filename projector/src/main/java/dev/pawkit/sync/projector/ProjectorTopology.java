@@ -54,7 +54,7 @@ public final class ProjectorTopology {
         return topology;
     }
 
-    private static <V> StoreBuilder<?> store(String name, Serde<V> valueSerde) {
+    static <V> StoreBuilder<?> store(String name, Serde<V> valueSerde) {
         KeyValueBytesStoreSupplier supplier = org.apache.kafka.streams.state.Stores.persistentKeyValueStore(name);
         // No record cache: a store write must be visible to reads as soon as its outcome is.
         return org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(supplier, Serdes.String(), valueSerde)

@@ -1,0 +1,28 @@
+package dev.pawkit.sync.projector;
+
+import dev.pawkit.sync.schemas.avro.CardEventRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/** Folds each card event into the {@link CardViews} of its partition; counts it for the progress report. */
+final class EventFoldProcessor implements Processor<String, CardEventRecord, Void, Void> {
+
+    private final RebuildProgress progress;
+    private CardViews views;
+
+    EventFoldProcessor(RebuildProgress progress) {
+        this.progress = progress;
+    }
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        this.views = CardViews.of(context);
+    }
+
+    @Override
+    public void process(Record<String, CardEventRecord> record) {
+        views.apply(record.value());
+        progress.folded();
+    }
+}
