@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -29,8 +30,12 @@ final class ChangelogSnapshot {
         return applicationId + "-" + storeName + "-changelog";
     }
 
-    /** key → digest of its current value; deleted keys are absent. Empty if the topic does not exist. */
-    static Map<String, Long> read(String bootstrapServers, String topic) {
+    /**
+     * key → digest of its current value; deleted keys are absent. Empty if the topic does not exist.
+     * Values are decoded and encoded again with {@code serde} before the digest: what is compared is
+     * their meaning under the current schema (upcast), not the schema version they were written with.
+     */
+    static <V> Map<String, Long> read(String bootstrapServers, String topic, Serde<V> serde) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -52,7 +57,8 @@ final class ChangelogSnapshot {
                     if (record.value() == null) {
                         snapshot.remove(key);
                     } else {
-                        snapshot.put(key, digest(record.value()));
+                        V value = serde.deserializer().deserialize(topic, record.value());
+                        snapshot.put(key, digest(serde.serializer().serialize(topic, value)));
                     }
                 }
             }

@@ -1,10 +1,13 @@
 package dev.pawkit.sync.projector;
 
 import dev.pawkit.sync.infra.PawkitTopics;
+import dev.pawkit.sync.schemas.PawkitSerdes;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -21,6 +24,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -33,8 +38,8 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class ViewRebuild {
 
-    /** The views compared, each the same store in the live projector and in the rebuild. */
-    static final List<String> VIEWS = List.of(Stores.CARDS, Stores.CHANGES, Stores.USER_SEQUENCE, Stores.HISTORY);
+    /** The views compared, each the same store in the live projector and in the rebuild, with its value serde. */
+    static final Map<String, Serde<?>> VIEWS = orderedViews();
     private static final int RECHECK_ROUNDS = 5;
 
     /**
@@ -59,6 +64,15 @@ public final class ViewRebuild {
     }
 
     private ViewRebuild() {
+    }
+
+    private static Map<String, Serde<?>> orderedViews() {
+        Map<String, Serde<?>> views = new LinkedHashMap<>();
+        views.put(Stores.CARDS, PawkitSerdes.cardViews());
+        views.put(Stores.CHANGES, Serdes.String());
+        views.put(Stores.USER_SEQUENCE, Serdes.Long());
+        views.put(Stores.HISTORY, PawkitSerdes.events());
+        return Collections.unmodifiableMap(views);
     }
 
     public static Report run(Options options, PrintStream out) throws Exception {
@@ -98,14 +112,15 @@ public final class ViewRebuild {
     private static List<ViewComparison> compare(Admin admin, Options options, KafkaStreams streams,
             RebuildProgress progress, PrintStream out) throws Exception {
         List<ViewComparison> comparisons = new ArrayList<>();
-        for (String view : VIEWS) {
+        for (Map.Entry<String, Serde<?>> entry : VIEWS.entrySet()) {
+            String view = entry.getKey();
             ViewComparison comparison = null;
             for (int round = 0; round <= RECHECK_ROUNDS && (comparison == null || !comparison.identical()); round++) {
                 Map<String, Long> live = ChangelogSnapshot.read(options.bootstrapServers(),
-                        ChangelogSnapshot.topic(options.liveApplicationId(), view));
+                        ChangelogSnapshot.topic(options.liveApplicationId(), view), entry.getValue());
                 awaitFolded(admin, options, streams, eventLogEnd(admin), progress, null);
                 Map<String, Long> rebuilt = ChangelogSnapshot.read(options.bootstrapServers(),
-                        ChangelogSnapshot.topic(options.rebuildApplicationId(), view));
+                        ChangelogSnapshot.topic(options.rebuildApplicationId(), view), entry.getValue());
                 comparison = comparison == null ? ViewComparison.of(view, live, rebuilt) : comparison.recheck(live, rebuilt);
             }
             out.printf("%-14s compared %,d, differ %,d%s%n", view, comparison.compared(), comparison.differing().size(),
@@ -171,7 +186,7 @@ public final class ViewRebuild {
 
     /** Drops the rebuilt views: the rebuild's internal topics and its consumer group. */
     private static void drop(Admin admin, String applicationId, PrintStream out) throws Exception {
-        List<String> topics = VIEWS.stream().map(view -> ChangelogSnapshot.topic(applicationId, view)).toList();
+        List<String> topics = VIEWS.keySet().stream().map(view -> ChangelogSnapshot.topic(applicationId, view)).toList();
         Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
         admin.deleteTopics(topics.stream().filter(existing::contains).toList()).all().get(30, TimeUnit.SECONDS);
         // A closed Streams client may still count as a member until its session times out.

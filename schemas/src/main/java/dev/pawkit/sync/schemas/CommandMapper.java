@@ -18,9 +18,17 @@ public final class CommandMapper {
     private CommandMapper() {
     }
 
-    /** The request around a command: who, which key, which exact request (fingerprint), from which client. */
+    /**
+     * The request around a command: whose cards (userId), who sends it (actor: the user, or a
+     * system component acting for them), which key, which exact request (fingerprint), from which client.
+     */
     public record Envelope(String commandId, String userId, String idempotencyKey, String fingerprint,
-            String clientId) {
+            String clientId, String actor) {
+
+        /** A command the user sends themselves. */
+        public Envelope(String commandId, String userId, String idempotencyKey, String fingerprint, String clientId) {
+            this(commandId, userId, idempotencyKey, fingerprint, clientId, userId);
+        }
     }
 
     public static CardCommandRecord toRecord(Envelope envelope, CardCommand command) {
@@ -31,6 +39,7 @@ public final class CommandMapper {
                 .setIdempotencyKey(envelope.idempotencyKey())
                 .setFingerprint(envelope.fingerprint())
                 .setClientId(envelope.clientId())
+                .setActor(envelope.actor())
                 .setExpectedVersion(expected(command))
                 .setCommand(payload(command))
                 .build();

@@ -25,6 +25,7 @@ public final class EventMapper {
                 .setCommandId(cause.getCommandId())
                 .setIdempotencyKey(cause.getIdempotencyKey())
                 .setClientId(cause.getClientId())
+                .setActor(cause.getActor())
                 .setEvent(payload(event))
                 .build();
     }

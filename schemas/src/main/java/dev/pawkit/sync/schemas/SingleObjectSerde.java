@@ -1,6 +1,7 @@
 package dev.pawkit.sync.schemas;
 
 import java.nio.ByteBuffer;
+import java.util.function.UnaryOperator;
 import org.apache.avro.Schema;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -32,12 +33,20 @@ public final class SingleObjectSerde<T extends SpecificRecord> implements Serde<
 
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;
+    private final UnaryOperator<T> upcast;
 
     /**
      * @param olderSchemas earlier published versions of this type that stored data may have been
      *     written with; they are resolved to the current schema when read
      */
     public SingleObjectSerde(Class<T> type, Schema currentSchema, Iterable<Schema> olderSchemas) {
+        this(type, currentSchema, olderSchemas, UnaryOperator.identity());
+    }
+
+    /** @param upcast applied to every decoded value: gives values of older schemas their current meaning */
+    public SingleObjectSerde(Class<T> type, Schema currentSchema, Iterable<Schema> olderSchemas,
+            UnaryOperator<T> upcast) {
+        this.upcast = upcast;
         SpecificData model = SpecificData.getForClass(type);
         SchemaStore.Cache store = new SchemaStore.Cache();
         olderSchemas.forEach(store::addSchema);
@@ -66,7 +75,7 @@ public final class SingleObjectSerde<T extends SpecificRecord> implements Serde<
             return null;
         }
         try {
-            return decoder.decode(data);
+            return upcast.apply(decoder.decode(data));
         } catch (Exception e) {
             throw new SerializationException("cannot decode a value of topic " + topic, e);
         }

@@ -17,6 +17,8 @@ final class HistoryJson {
         json.put("type", CardHistory.kind(entry.event()));
         json.put("at", entry.event().at().toString());
         json.put("userId", record.getOwnerId());
+        // Who made the change: the user, or a system component acting for them.
+        json.put("actor", record.getActor());
         json.put("commandId", record.getCommandId());
         json.put("idempotencyKey", record.getIdempotencyKey());
         json.put("clientId", record.getClientId());

@@ -58,6 +58,7 @@ class HistoryAndTimeTravelTest extends ApiIntegrationTest {
 
         JsonNode first = items.get(0);
         assertThat(first.get("userId").stringValue()).isEqualTo(user);
+        assertThat(first.get("actor").stringValue()).isEqualTo(user);
         assertThat(first.get("idempotencyKey").stringValue()).isEqualTo(createKey);
         assertThat(first.get("clientId").stringValue()).isEqualTo("desktop-1");
         assertThat(first.get("commandId").stringValue()).matches("[0-9a-f-]{36}");
