@@ -1,6 +1,8 @@
 package dev.pawkit.sync.domain;
 
-/** What a user asks to happen to one of their cards. */
+import java.time.Instant;
+
+/** What a user, or a component acting for them, asks to happen to one of their cards. */
 public sealed interface CardCommand {
 
     String cardId();
@@ -12,5 +14,17 @@ public sealed interface CardCommand {
     }
 
     record DeleteCard(String cardId, ExpectedVersion expected) implements CardCommand {
+    }
+
+    /** Fetch the page metadata of a url card again. */
+    record RefreshMetadata(String cardId) implements CardCommand {
+    }
+
+    /**
+     * The result of the fetch requested at card version {@code forVersion}: the page's metadata,
+     * or why it could not be had ({@code failure}, with {@code page} null).
+     */
+    record ApplyMetadata(String cardId, long forVersion, PageMetadata page, String failure, Instant fetchedAt)
+            implements CardCommand {
     }
 }

@@ -1,7 +1,9 @@
 package dev.pawkit.sync.domain;
 
 import dev.pawkit.sync.domain.CardCommand.CreateCard;
+import dev.pawkit.sync.domain.CardCommand.ApplyMetadata;
 import dev.pawkit.sync.domain.CardCommand.DeleteCard;
+import dev.pawkit.sync.domain.CardCommand.RefreshMetadata;
 import dev.pawkit.sync.domain.CardCommand.UpdateCard;
 import dev.pawkit.sync.domain.CardEvent.CardCreated;
 import dev.pawkit.sync.domain.CardEvent.CardDeleted;
@@ -32,6 +34,12 @@ public final class CardDecider {
         }
         if (command instanceof UpdateCard update) {
             return update(current, update, at);
+        }
+        if (command instanceof RefreshMetadata refresh) {
+            return refreshMetadata(current, refresh, at);
+        }
+        if (command instanceof ApplyMetadata apply) {
+            return applyMetadata(current, apply, at);
         }
         return delete(current, (DeleteCard) command, at);
     }
@@ -67,7 +75,12 @@ public final class CardDecider {
         if (invalid != null) {
             return new Rejected(new Rejection.InvalidCard(invalid));
         }
-        return new Accepted(List.of(new CardCreated(create.cardId(), ownerId, 1, at, create.fields())));
+        CardFields fields = create.fields();
+        if (fields.type() == CardType.URL) {
+            // Every url card's page is fetched once it exists: the creation is the request.
+            fields = fields.withMetadataStatus(MetadataStatus.pending(fields.url(), 1));
+        }
+        return new Accepted(List.of(new CardCreated(create.cardId(), ownerId, 1, at, fields)));
     }
 
     private static Decision update(Card current, UpdateCard update, Instant at) {
@@ -84,6 +97,46 @@ public final class CardDecider {
         if (invalid != null) {
             return new Rejected(new Rejection.InvalidCard(invalid));
         }
+        long version = current.version() + 1;
+        if (current.fields().type() == CardType.URL && changes.url() instanceof Edit.SetTo<String> newUrl) {
+            // Another page: its metadata is fetched again.
+            changes = changes.withStatus(MetadataStatus.pending(newUrl.value(), version));
+        }
+        return new Accepted(List.of(new CardUpdated(current.id(), current.ownerId(), version, at, changes)));
+    }
+
+    /** A refresh is a new fetch request, at the version it creates; only url cards have a page. */
+    private static Decision refreshMetadata(Card current, RefreshMetadata refresh, Instant at) {
+        Rejection rejection = checkWritable(current, refresh.cardId(), ExpectedVersion.any());
+        if (rejection != null) {
+            return new Rejected(rejection);
+        }
+        if (current.fields().type() != CardType.URL) {
+            return new Rejected(new Rejection.InvalidCard("only url cards have page metadata to refresh"));
+        }
+        long version = current.version() + 1;
+        return new Accepted(List.of(new CardUpdated(current.id(), current.ownerId(), version, at,
+                CardPatch.fetchRequested(current.fields().url(), version))));
+    }
+
+    /**
+     * A fetch result applies to the card as it is now (it never conflicts with the user's edits:
+     * it touches only metadata), but only if it answers the fetch the card still waits for: a
+     * result for an older request, or one already applied, changes nothing.
+     */
+    private static Decision applyMetadata(Card current, ApplyMetadata apply, Instant at) {
+        Rejection rejection = checkWritable(current, apply.cardId(), ExpectedVersion.any());
+        if (rejection != null) {
+            return new Rejected(rejection);
+        }
+        MetadataStatus status = current.fields().metadata().status();
+        if (status == null || !status.awaits(apply.forVersion())) {
+            return new Accepted(List.of());
+        }
+        CardPatch result = apply.page() != null
+                ? CardPatch.fetched(apply.page(), status.fetched(apply.fetchedAt()))
+                : CardPatch.empty().withStatus(status.failed(apply.failure(), apply.fetchedAt()));
+        CardPatch changes = result.changesTo(current.fields());
         return new Accepted(List.of(
                 new CardUpdated(current.id(), current.ownerId(), current.version() + 1, at, changes)));
     }

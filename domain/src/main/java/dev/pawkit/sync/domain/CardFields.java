@@ -25,6 +25,13 @@ public record CardFields(
         metadata = metadata == null ? Metadata.EMPTY : metadata;
     }
 
+    /** These fields with the metadata status replaced. */
+    public CardFields withMetadataStatus(MetadataStatus status) {
+        return new CardFields(type, url, title, notes, content, tags, collections, pinned,
+                new Metadata(metadata.description(), metadata.image(), metadata.title(), metadata.siteName(),
+                        metadata.favicon(), status));
+    }
+
     /** The reason these fields cannot make a card, or null when they can. */
     public String invalidReason() {
         if (type == CardType.URL && (url == null || url.isBlank())) {
@@ -37,7 +44,11 @@ public record CardFields(
     public CardFields with(CardPatch patch) {
         Metadata newMetadata = new Metadata(
                 patch.metadataDescription().applyTo(metadata.description()),
-                patch.metadataImage().applyTo(metadata.image()));
+                patch.metadataImage().applyTo(metadata.image()),
+                patch.metadataTitle().applyTo(metadata.title()),
+                patch.metadataSiteName().applyTo(metadata.siteName()),
+                patch.metadataFavicon().applyTo(metadata.favicon()),
+                patch.metadataStatus().applyTo(metadata.status()));
         return new CardFields(
                 type,
                 patch.url().applyTo(url),

@@ -82,8 +82,22 @@ public final class CardHistory {
         add(changes, "metadata.description", was == null ? null : was.metadata().description(),
                 is.metadata().description());
         add(changes, "metadata.image", was == null ? null : was.metadata().image(), is.metadata().image());
+        add(changes, "metadata.title", was == null ? null : was.metadata().title(), is.metadata().title());
+        add(changes, "metadata.siteName", was == null ? null : was.metadata().siteName(), is.metadata().siteName());
+        add(changes, "metadata.favicon", was == null ? null : was.metadata().favicon(), is.metadata().favicon());
+        add(changes, "metadataStatus", was == null ? null : describe(was.metadata().status()),
+                describe(is.metadata().status()));
         add(changes, "deleted", before != null && before.deleted(), after.deleted());
         return changes;
+    }
+
+    /** "pending", "ok" or "failed: why", as clients show it. */
+    private static String describe(MetadataStatus status) {
+        if (status == null) {
+            return null;
+        }
+        String state = status.state().name().toLowerCase(java.util.Locale.ROOT);
+        return status.reason() == null ? state : state + ": " + status.reason();
     }
 
     private static void add(List<FieldChange> changes, String field, Object before, Object after) {

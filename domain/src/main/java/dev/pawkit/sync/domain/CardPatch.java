@@ -16,7 +16,19 @@ public record CardPatch(
         Edit<List<String>> collections,
         Edit<Boolean> pinned,
         Edit<String> metadataDescription,
-        Edit<String> metadataImage) {
+        Edit<String> metadataImage,
+        Edit<String> metadataTitle,
+        Edit<String> metadataSiteName,
+        Edit<String> metadataFavicon,
+        Edit<MetadataStatus> metadataStatus) {
+
+    /** A patch of what a user edits (fetched metadata left alone). */
+    public CardPatch(Edit<String> url, Edit<String> title, Edit<String> notes, Edit<String> content,
+            Edit<List<String>> tags, Edit<List<String>> collections, Edit<Boolean> pinned,
+            Edit<String> metadataDescription, Edit<String> metadataImage) {
+        this(url, title, notes, content, tags, collections, pinned, metadataDescription, metadataImage,
+                Edit.keep(), Edit.keep(), Edit.keep(), Edit.keep());
+    }
 
     public static CardPatch empty() {
         return new CardPatch(Edit.keep(), Edit.keep(), Edit.keep(), Edit.keep(), Edit.keep(),
@@ -24,8 +36,25 @@ public record CardPatch(
     }
 
     public boolean isEmpty() {
-        return Stream.of(url, title, notes, content, tags, collections, pinned, metadataDescription, metadataImage)
-                .allMatch(Edit::isKeep);
+        return Stream.of(url, title, notes, content, tags, collections, pinned, metadataDescription, metadataImage,
+                metadataTitle, metadataSiteName, metadataFavicon, metadataStatus).allMatch(Edit::isKeep);
+    }
+
+    /** A patch that only asks for the page metadata to be fetched from {@code url} for the request at {@code version}. */
+    public static CardPatch fetchRequested(String url, long version) {
+        return empty().withStatus(MetadataStatus.pending(url, version));
+    }
+
+    public CardPatch withStatus(MetadataStatus status) {
+        return new CardPatch(url, title, notes, content, tags, collections, pinned, metadataDescription,
+                metadataImage, metadataTitle, metadataSiteName, metadataFavicon, Edit.to(status));
+    }
+
+    /** The fields of a fetched page, all of them, as the page now has them. */
+    public static CardPatch fetched(PageMetadata page, MetadataStatus status) {
+        return new CardPatch(Edit.keep(), Edit.keep(), Edit.keep(), Edit.keep(), Edit.keep(), Edit.keep(),
+                Edit.keep(), Edit.to(page.description()), Edit.to(page.image()), Edit.to(page.title()),
+                Edit.to(page.siteName()), Edit.to(page.favicon()), Edit.to(status));
     }
 
     /** The part of this patch that would change {@code current}. */
@@ -39,6 +68,10 @@ public record CardPatch(
                 collections.onlyIfChanging(current.collections()),
                 pinned.onlyIfChanging(current.pinned()),
                 metadataDescription.onlyIfChanging(current.metadata().description()),
-                metadataImage.onlyIfChanging(current.metadata().image()));
+                metadataImage.onlyIfChanging(current.metadata().image()),
+                metadataTitle.onlyIfChanging(current.metadata().title()),
+                metadataSiteName.onlyIfChanging(current.metadata().siteName()),
+                metadataFavicon.onlyIfChanging(current.metadata().favicon()),
+                metadataStatus.onlyIfChanging(current.metadata().status()));
     }
 }

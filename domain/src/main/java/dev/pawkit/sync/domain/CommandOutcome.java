@@ -21,8 +21,8 @@ public sealed interface CommandOutcome {
             return new Rejected(rejected.rejection());
         }
         Kind kind = command instanceof CardCommand.CreateCard ? Kind.CREATED
-                : command instanceof CardCommand.UpdateCard ? Kind.UPDATED
-                : Kind.DELETED;
+                : command instanceof CardCommand.DeleteCard ? Kind.DELETED
+                : Kind.UPDATED;
         return new Applied(kind, after);
     }
 }

@@ -6,9 +6,13 @@ import dev.pawkit.sync.domain.CardPatch;
 import dev.pawkit.sync.domain.CardType;
 import dev.pawkit.sync.domain.Edit;
 import dev.pawkit.sync.domain.Metadata;
+import dev.pawkit.sync.domain.MetadataStatus;
 import dev.pawkit.sync.schemas.avro.CardView;
 import dev.pawkit.sync.schemas.avro.FlagEdit;
 import dev.pawkit.sync.schemas.avro.ListEdit;
+import dev.pawkit.sync.schemas.avro.MetadataState;
+import dev.pawkit.sync.schemas.avro.MetadataStatusRecord;
+import dev.pawkit.sync.schemas.avro.StatusEdit;
 import dev.pawkit.sync.schemas.avro.TextEdit;
 import java.util.List;
 
@@ -46,9 +50,7 @@ public final class CardMapper {
                 .setTags(fields.tags())
                 .setCollections(fields.collections())
                 .setPinned(fields.pinned())
-                .setMetadata(fields.metadata().equals(Metadata.EMPTY) ? null
-                        : new dev.pawkit.sync.schemas.avro.Metadata(
-                                fields.metadata().description(), fields.metadata().image()))
+                .setMetadata(fields.metadata().equals(Metadata.EMPTY) ? null : toRecord(fields.metadata()))
                 .build();
     }
 
@@ -63,7 +65,27 @@ public final class CardMapper {
                 List.copyOf(fields.getTags()),
                 List.copyOf(fields.getCollections()),
                 fields.getPinned(),
-                metadata == null ? Metadata.EMPTY : new Metadata(metadata.getDescription(), metadata.getImage()));
+                metadata == null ? Metadata.EMPTY : toDomain(metadata));
+    }
+
+    private static dev.pawkit.sync.schemas.avro.Metadata toRecord(Metadata metadata) {
+        return new dev.pawkit.sync.schemas.avro.Metadata(metadata.description(), metadata.image(), metadata.title(),
+                metadata.siteName(), metadata.favicon(), toRecord(metadata.status()));
+    }
+
+    private static Metadata toDomain(dev.pawkit.sync.schemas.avro.Metadata metadata) {
+        return new Metadata(metadata.getDescription(), metadata.getImage(), metadata.getTitle(),
+                metadata.getSiteName(), metadata.getFavicon(), toDomain(metadata.getStatus()));
+    }
+
+    static MetadataStatusRecord toRecord(MetadataStatus status) {
+        return status == null ? null : new MetadataStatusRecord(MetadataState.valueOf(status.state().name()),
+                status.url(), status.requestedAt(), status.reason(), status.fetchedAt());
+    }
+
+    static MetadataStatus toDomain(MetadataStatusRecord status) {
+        return status == null ? null : new MetadataStatus(MetadataStatus.State.valueOf(status.getState().name()),
+                status.getUrl(), status.getRequestedAt(), status.getReason(), status.getFetchedAt());
     }
 
     public static dev.pawkit.sync.schemas.avro.CardPatch toRecord(CardPatch patch) {
@@ -77,6 +99,11 @@ public final class CardMapper {
                 .setPinned(flag(patch.pinned()))
                 .setMetadataDescription(text(patch.metadataDescription()))
                 .setMetadataImage(text(patch.metadataImage()))
+                .setMetadataTitle(text(patch.metadataTitle()))
+                .setMetadataSiteName(text(patch.metadataSiteName()))
+                .setMetadataFavicon(text(patch.metadataFavicon()))
+                .setMetadataStatus(patch.metadataStatus() instanceof Edit.SetTo<MetadataStatus> set
+                        ? new StatusEdit(toRecord(set.value())) : null)
                 .build();
     }
 
@@ -90,7 +117,11 @@ public final class CardMapper {
                 list(patch.getCollections()),
                 patch.getPinned() == null ? Edit.keep() : Edit.to(patch.getPinned().getValue()),
                 text(patch.getMetadataDescription()),
-                text(patch.getMetadataImage()));
+                text(patch.getMetadataImage()),
+                text(patch.getMetadataTitle()),
+                text(patch.getMetadataSiteName()),
+                text(patch.getMetadataFavicon()),
+                patch.getMetadataStatus() == null ? Edit.keep() : Edit.to(toDomain(patch.getMetadataStatus().getValue())));
     }
 
     private static TextEdit text(Edit<String> edit) {

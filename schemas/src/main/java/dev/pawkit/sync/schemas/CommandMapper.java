@@ -1,14 +1,20 @@
 package dev.pawkit.sync.schemas;
 
 import dev.pawkit.sync.domain.CardCommand;
+import dev.pawkit.sync.domain.CardCommand.ApplyMetadata;
 import dev.pawkit.sync.domain.CardCommand.CreateCard;
 import dev.pawkit.sync.domain.CardCommand.DeleteCard;
+import dev.pawkit.sync.domain.CardCommand.RefreshMetadata;
 import dev.pawkit.sync.domain.CardCommand.UpdateCard;
+import dev.pawkit.sync.domain.PageMetadata;
 import dev.pawkit.sync.domain.ExpectedVersion;
+import dev.pawkit.sync.schemas.avro.ApplyMetadataCommand;
 import dev.pawkit.sync.schemas.avro.CardCommandRecord;
 import dev.pawkit.sync.schemas.avro.CreateCardCommand;
 import dev.pawkit.sync.schemas.avro.DeleteCardCommand;
 import dev.pawkit.sync.schemas.avro.ExpectedVersionRecord;
+import dev.pawkit.sync.schemas.avro.PageMetadataRecord;
+import dev.pawkit.sync.schemas.avro.RefreshMetadataCommand;
 import dev.pawkit.sync.schemas.avro.UpdateCardCommand;
 import dev.pawkit.sync.schemas.avro.VersionSource;
 
@@ -57,6 +63,15 @@ public final class CommandMapper {
         if (payload instanceof DeleteCardCommand) {
             return new DeleteCard(record.getCardId(), expected);
         }
+        if (payload instanceof RefreshMetadataCommand) {
+            return new RefreshMetadata(record.getCardId());
+        }
+        if (payload instanceof ApplyMetadataCommand apply) {
+            PageMetadataRecord page = apply.getPage();
+            return new ApplyMetadata(record.getCardId(), apply.getForVersion(), page == null ? null
+                    : new PageMetadata(page.getTitle(), page.getDescription(), page.getImage(), page.getSiteName(),
+                            page.getFavicon()), apply.getFailure(), apply.getFetchedAt());
+        }
         throw new IllegalArgumentException("unknown command payload " + payload);
     }
 
@@ -66,6 +81,15 @@ public final class CommandMapper {
         }
         if (command instanceof UpdateCard update) {
             return new UpdateCardCommand(CardMapper.toRecord(update.patch()));
+        }
+        if (command instanceof RefreshMetadata) {
+            return new RefreshMetadataCommand();
+        }
+        if (command instanceof ApplyMetadata apply) {
+            PageMetadata page = apply.page();
+            return new ApplyMetadataCommand(apply.forVersion(), apply.fetchedAt(), page == null ? null
+                    : new PageMetadataRecord(page.title(), page.description(), page.image(), page.siteName(),
+                            page.favicon()), apply.failure());
         }
         return new DeleteCardCommand();
     }

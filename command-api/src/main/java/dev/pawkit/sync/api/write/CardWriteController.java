@@ -5,6 +5,7 @@ import dev.pawkit.sync.api.web.OutcomeResponses;
 import dev.pawkit.sync.api.web.UnsupportedBodyTypeException;
 import dev.pawkit.sync.domain.CardCommand;
 import dev.pawkit.sync.domain.ExpectedVersion;
+import dev.pawkit.sync.schemas.avro.AppliedResult;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -93,18 +94,56 @@ class CardWriteController {
                 new CardCommand.DeleteCard(cardId, expected(ifMatch, queryVersion != null ? queryVersion : bodyVersion)));
     }
 
+    /**
+     * Asks for the card's page metadata to be fetched again. Once the request is decided the card
+     * shows metadataStatus pending and the answer is 202 (the fetch runs in the background, the card
+     * shows its outcome), with the card and {@code Location} of this request's status; a refresh
+     * of an unknown, deleted or non-url card gets that error instead.
+     */
+    @PostMapping("/{id}/refresh-metadata")
+    CompletableFuture<ResponseEntity<Object>> refreshMetadata(@AuthenticationPrincipal Jwt user,
+            @PathVariable String id,
+            @RequestHeader(value = "Idempotency-Key", required = false) String key,
+            @RequestHeader(value = "Prefer", required = false) String prefer,
+            @RequestHeader(value = "X-Client-Id", required = false) String clientId,
+            @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+        String cardId = CardRequestReader.uuid(id, "the card id in the URL");
+        if (body != null && body.length > 0) {
+            throw new InvalidRequestException("refresh-metadata takes no body");
+        }
+        return send(user, idempotencyKey(key), clientId, prefer, request, new CardCommand.RefreshMetadata(cardId))
+                .thenApply(submission -> {
+                    if (submission instanceof CommandGateway.Submission.Decided decided
+                            && decided.outcome().getResult() instanceof AppliedResult) {
+                        ResponseEntity<Object> card = OutcomeResponses.render(decided.outcome());
+                        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                                .location(URI.create("/api/commands/" + decided.outcome().getCommandId()))
+                                .headers(card.getHeaders())
+                                .body(card.getBody());
+                    }
+                    return render(submission);
+                });
+    }
+
     private CompletableFuture<ResponseEntity<Object>> submit(Jwt user, String idempotencyKey, String clientId,
+            String prefer, HttpServletRequest request, CardCommand command) {
+        return send(user, idempotencyKey, clientId, prefer, request, command).thenApply(CardWriteController::render);
+    }
+
+    private CompletableFuture<CommandGateway.Submission> send(Jwt user, String idempotencyKey, String clientId,
             String prefer, HttpServletRequest request, CardCommand command) {
         String fingerprint = RequestFingerprint.of(request.getMethod(), request.getRequestURI(), command);
         CommandGateway.Origin origin = new CommandGateway.Origin(user.getSubject(), idempotencyKey, fingerprint,
                 clientId(clientId));
-        return gateway.submit(origin, command, respondAsync(prefer)).thenApply(submission -> {
-            if (submission instanceof CommandGateway.Submission.Decided decided) {
-                return OutcomeResponses.render(decided.outcome());
-            }
-            String commandId = ((CommandGateway.Submission.Pending) submission).commandId();
-            return pending(commandId);
-        });
+        return gateway.submit(origin, command, respondAsync(prefer));
+    }
+
+    /** The decision as the write's response, or 202 and where the decision will be. */
+    private static ResponseEntity<Object> render(CommandGateway.Submission submission) {
+        if (submission instanceof CommandGateway.Submission.Decided decided) {
+            return OutcomeResponses.render(decided.outcome());
+        }
+        return pending(((CommandGateway.Submission.Pending) submission).commandId());
     }
 
     /** 202: appended, not decided yet; the decision will be at the Location. */
