@@ -76,12 +76,16 @@ final class CommandProcessor implements Processor<String, CardCommandRecord, Str
         Instant at = Instant.ofEpochMilli(record.timestamp());
         String user = command.getUserId();
         String key = command.getIdempotencyKey();
+        // A producer that sends a key without a fingerprint says "same key, same request": every
+        // such command is then a replay of the first. Never a null that would fail the transaction
+        // and stall the partition.
+        String fingerprint = command.getFingerprint() == null ? "" : command.getFingerprint();
 
         if (key != null) {
             IdempotencyRecord seen = idempotency.get(StoreKeys.scoped(user, key));
             IdempotencyEntry entry = seen == null ? null
                     : new IdempotencyEntry(seen.getFingerprint(), seen.getCommandId(), seen.getFirstSeen());
-            switch (IdempotencyEntry.check(entry, command.getFingerprint(), at, idempotencyTtl)) {
+            switch (IdempotencyEntry.check(entry, fingerprint, at, idempotencyTtl)) {
                 case REPLAY -> {
                     replay(record, command, seen.getCommandId(), at);
                     return;
@@ -114,7 +118,7 @@ final class CommandProcessor implements Processor<String, CardCommandRecord, Str
         answer(record, command, OutcomeMapper.toRecord(outcome, after == null ? 0 : after.getChangeSeq()), false, at);
         if (key != null) {
             idempotency.put(StoreKeys.scoped(user, key),
-                    new IdempotencyRecord(command.getFingerprint(), command.getCommandId(), at));
+                    new IdempotencyRecord(fingerprint, command.getCommandId(), at));
             expireLater(at, Stores.IDEMPOTENCY, StoreKeys.scoped(user, key));
         }
     }

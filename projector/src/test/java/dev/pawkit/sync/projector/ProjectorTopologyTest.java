@@ -1,0 +1,641 @@
+package dev.pawkit.sync.projector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.pawkit.sync.domain.CardCommand;
+import dev.pawkit.sync.domain.CardFields;
+import dev.pawkit.sync.domain.CardPatch;
+import dev.pawkit.sync.domain.CardType;
+import dev.pawkit.sync.domain.Edit;
+import dev.pawkit.sync.domain.ExpectedVersion;
+import dev.pawkit.sync.domain.Metadata;
+import dev.pawkit.sync.infra.PawkitTopics;
+import dev.pawkit.sync.schemas.CardMapper;
+import dev.pawkit.sync.schemas.CommandMapper;
+import dev.pawkit.sync.schemas.PawkitSerdes;
+import dev.pawkit.sync.schemas.avro.AppliedKind;
+import dev.pawkit.sync.schemas.avro.AppliedResult;
+import dev.pawkit.sync.schemas.avro.CardCommandRecord;
+import dev.pawkit.sync.schemas.avro.CardCreatedEvent;
+import dev.pawkit.sync.schemas.avro.CardEventRecord;
+import dev.pawkit.sync.schemas.avro.CardView;
+import dev.pawkit.sync.schemas.avro.CommandOutcomeRecord;
+import dev.pawkit.sync.schemas.avro.IdempotencyRecord;
+import dev.pawkit.sync.schemas.avro.RejectedResult;
+import dev.pawkit.sync.schemas.avro.RejectionReason;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The projector topology, one behaviour per test, driven by command records with explicit
+ * timestamps: the record time is the projector's only clock, and its purge runs on stream time.
+ */
+class ProjectorTopologyTest {
+
+    private static final Duration TTL = Duration.ofHours(24);
+    private static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
+    private static final Instant T0 = Instant.parse("2025-03-01T09:00:00Z");
+    private static final String ADA = "user-ada";
+    private static final String BOB = "user-bob";
+    private static final String CARD = "card-1";
+    private static final String CLIENT = "web-client";
+    private static final CardFields GROCERIES = note("Groceries");
+
+    @TempDir
+    Path stateDir;
+
+    private RunningProjector projector;
+    private int commandsSent;
+
+    @BeforeEach
+    void startProjector() {
+        projector = new RunningProjector(stateDir.resolve("projector"), T0);
+    }
+
+    @AfterEach
+    void stopProjector() {
+        projector.close();
+    }
+
+    // ---- create ----
+
+    @Test
+    void aCreateEmitsOneCardCreatedEventAnswersCreatedAndStoresTheCard() {
+        CardCommandRecord create = create(ADA, CARD, "key-1", GROCERIES);
+
+        projector.pipe(create, T0);
+
+        CardView card = cardView(ADA, CARD, GROCERIES, 1, T0, T0, false, 1);
+        CardEventRecord created = CardEventRecord.newBuilder()
+                .setCardId(CARD).setOwnerId(ADA).setVersion(1).setAt(T0)
+                .setCommandId(create.getCommandId()).setIdempotencyKey("key-1").setClientId(CLIENT).setActor(ADA)
+                .setEvent(new CardCreatedEvent(CardMapper.toRecord(GROCERIES)))
+                .build();
+        assertThat(projector.events.readKeyValuesToList()).containsExactly(KeyValue.pair(CARD, created));
+        assertThat(projector.results.readKeyValuesToList()).containsExactly(
+                KeyValue.pair(create.getCommandId(), applied(create, AppliedKind.CREATED, card)));
+        assertThat(projector.card(ADA, CARD)).isEqualTo(card);
+    }
+
+    @Test
+    void aCreateWithoutKeyIsNotIdempotentSoItsRepeatFindsTheCardExisting() {
+        CardCommandRecord create = create(ADA, CARD, null, GROCERIES);
+        projector.pipe(create, T0);
+        projector.drainOutputs();
+
+        CardCommandRecord again = retryOf(create);
+        projector.pipe(again, T0.plusSeconds(1));
+
+        assertThat(projector.nextAnswerTo(again)).isEqualTo(rejected(again, RejectionReason.CARD_EXISTS, "",
+                cardView(ADA, CARD, GROCERIES, 1, T0, T0, false, 0)));
+        assertThat(projector.events.isEmpty()).isTrue();
+    }
+
+    // ---- idempotency ----
+
+    @Test
+    void theSameRequestAgainIsAnsweredWithTheFirstOutcomeAndNoSecondEvent() {
+        CardCommandRecord first = create(ADA, CARD, "key-1", GROCERIES);
+        projector.pipe(first, T0);
+        CommandOutcomeRecord firstAnswer = projector.nextAnswerTo(first);
+        projector.drainOutputs();
+
+        CardCommandRecord retry = retryOf(first);
+        projector.pipe(retry, T0.plusSeconds(30));
+
+        CommandOutcomeRecord replay = projector.nextAnswerTo(retry);
+        assertThat(replay).isEqualTo(CommandOutcomeRecord.newBuilder(firstAnswer)
+                .setCommandId(retry.getCommandId()).setReplayed(true).build());
+        assertThat(projector.events.isEmpty()).isTrue();
+        // The retry's own command id answers too (what GET /api/commands/{id} reads).
+        assertThat(projector.outcome(ADA, retry.getCommandId())).isEqualTo(replay);
+    }
+
+    @Test
+    void aKeyWithoutFingerprintIsDecidedAndItsRepeatReplayedInsteadOfStallingThePartition() {
+        CardCommandRecord first = CardCommandRecord.newBuilder(create(ADA, CARD, "key-1", GROCERIES))
+                .setFingerprint(null).build();
+        projector.pipe(first, T0);
+        CommandOutcomeRecord firstAnswer = projector.nextAnswerTo(first);
+        assertThat(firstAnswer.getResult()).isInstanceOf(AppliedResult.class);
+        projector.drainOutputs();
+
+        CardCommandRecord retry = retryOf(first);
+        projector.pipe(retry, T0.plusSeconds(1));
+
+        assertThat(projector.nextAnswerTo(retry).getReplayed()).isTrue();
+        assertThat(projector.events.isEmpty()).isTrue();
+    }
+
+    @Test
+    void theSameKeyForAnotherRequestIsRefusedAndChangesNothing() {
+        CardCommandRecord create = create(ADA, CARD, "key-1", GROCERIES);
+        projector.pipe(create, T0);
+        projector.drainOutputs();
+
+        CardCommandRecord otherRequest = update(ADA, CARD, "key-1", titleTo("Weekly shop"), ExpectedVersion.any());
+        projector.pipe(otherRequest, T0.plusSeconds(30));
+
+        assertThat(projector.nextAnswerTo(otherRequest))
+                .isEqualTo(rejected(otherRequest, RejectionReason.IDEMPOTENCY_KEY_REUSED, "key-1", null));
+        assertThat(projector.events.isEmpty()).isTrue();
+        assertThat(projector.card(ADA, CARD)).isEqualTo(cardView(ADA, CARD, GROCERIES, 1, T0, T0, false, 1));
+        // The key still names the first request, so a genuine retry of it keeps replaying.
+        assertThat(projector.idempotencyEntry(ADA, "key-1"))
+                .isEqualTo(new IdempotencyRecord(create.getFingerprint(), create.getCommandId(), T0));
+    }
+
+    @Test
+    void theSameKeyFromAnotherUserIsAnotherRequest() {
+        CardCommandRecord adasCreate = create(ADA, CARD, "key-1", GROCERIES);
+        projector.pipe(adasCreate, T0);
+        projector.drainOutputs();
+
+        // Same card id, key and request body as Ada's: only the user differs.
+        CardCommandRecord bobsCreate = create(BOB, CARD, "key-1", GROCERIES);
+        projector.pipe(bobsCreate, T0.plusSeconds(1));
+
+        CardView bobsCard = cardView(BOB, CARD, GROCERIES, 1, T0.plusSeconds(1), T0.plusSeconds(1), false, 1);
+        assertThat(projector.nextAnswerTo(bobsCreate)).isEqualTo(applied(bobsCreate, AppliedKind.CREATED, bobsCard));
+        assertThat(projector.events.readValuesToList()).extracting(CardEventRecord::getOwnerId, CardEventRecord::getVersion)
+                .containsExactly(tuple(BOB, 1L));
+        assertThat(projector.card(BOB, CARD)).isEqualTo(bobsCard);
+        assertThat(projector.card(ADA, CARD)).isEqualTo(cardView(ADA, CARD, GROCERIES, 1, T0, T0, false, 1));
+    }
+
+    @Test
+    void theKeyIsCheckedBeforeTheVersionSoARetriedUpdateReplaysItsSuccessAfterTheCardMovedOn() {
+        projector.pipe(create(ADA, CARD, "key-1", GROCERIES), T0);
+        projector.drainOutputs();
+        CardCommandRecord firstUpdate = update(ADA, CARD, "key-2", titleTo("Weekly shop"), new ExpectedVersion.InBody(1));
+        projector.pipe(firstUpdate, T0.plusSeconds(10));
+        CommandOutcomeRecord firstAnswer = projector.nextAnswerTo(firstUpdate);
+        projector.pipe(update(ADA, CARD, "key-3", titleTo("Monthly shop"), new ExpectedVersion.InBody(2)),
+                T0.plusSeconds(20));
+        projector.drainOutputs();
+
+        // Its version 1 is stale by now; replaying the key must not turn the success into a conflict.
+        CardCommandRecord retry = retryOf(firstUpdate);
+        projector.pipe(retry, T0.plusSeconds(30));
+
+        CommandOutcomeRecord replay = projector.nextAnswerTo(retry);
+        assertThat(replay.getReplayed()).isTrue();
+        assertThat(replay.getResult()).isEqualTo(firstAnswer.getResult()).isEqualTo(new AppliedResult(
+                AppliedKind.UPDATED, cardView(ADA, CARD, note("Weekly shop"), 2, T0, T0.plusSeconds(10), false, 2)));
+        assertThat(projector.events.isEmpty()).isTrue();
+        assertThat(projector.card(ADA, CARD).getVersion()).isEqualTo(3);
+    }
+
+    @Test
+    void aReplayedRejectionIsTheOriginalRejection() {
+        projector.pipe(create(ADA, CARD, "key-1", GROCERIES), T0);
+        projector.drainOutputs();
+        CardCommandRecord stale = update(ADA, CARD, "key-2", titleTo("Weekly shop"), new ExpectedVersion.InBody(7));
+        projector.pipe(stale, T0.plusSeconds(10));
+        CommandOutcomeRecord firstAnswer = projector.nextAnswerTo(stale);
+        projector.pipe(update(ADA, CARD, "key-3", titleTo("Monthly shop"), ExpectedVersion.any()), T0.plusSeconds(20));
+        projector.drainOutputs();
+
+        CardCommandRecord retry = retryOf(stale);
+        projector.pipe(retry, T0.plusSeconds(30));
+
+        // The original 409 names the card as it was then (version 1), not the card as it is now.
+        assertThat(projector.nextAnswerTo(retry)).isEqualTo(rejected(retry, RejectionReason.VERSION_CONFLICT, "",
+                cardView(ADA, CARD, GROCERIES, 1, T0, T0, false, 0), true));
+        assertThat(firstAnswer.getResult()).isEqualTo(projector.outcome(ADA, retry.getCommandId()).getResult());
+    }
+
+    // ---- versions ----
+
+    @Test
+    void aStaleBodyVersionIsAVersionConflictWithTheCurrentCardAndNoEvent() {
+        projector.pipe(create(ADA, CARD, "key-1", GROCERIES), T0);
+        projector.pipe(update(ADA, CARD, "key-2", pinnedTo(true), ExpectedVersion.any()), T0.plusSeconds(10));
+        projector.drainOutputs();
+
+        CardCommandRecord stale = update(ADA, CARD, "key-3", titleTo("Weekly shop"), new ExpectedVersion.InBody(1));
+        projector.pipe(stale, T0.plusSeconds(20));
+
+        CardFields pinned = pinnedNote("Groceries");
+        // A card inside a rejection carries no feed position (changeSeq 0): only its state matters there.
+        assertThat(projector.nextAnswerTo(stale)).isEqualTo(rejected(stale, RejectionReason.VERSION_CONFLICT, "",
+                cardView(ADA, CARD, pinned, 2, T0, T0.plusSeconds(10), false, 0)));
+        assertThat(projector.events.isEmpty()).isTrue();
+        assertThat(projector.card(ADA, CARD)).isEqualTo(cardView(ADA, CARD, pinned, 2, T0, T0.plusSeconds(10), false, 2));
+    }
+
+    @Test
+    void aMismatchedIfMatchFailsItsPrecondition() {
+        projector.pipe(create(ADA, CARD, "key-1", GROCERIES), T0);
+        projector.drainOutputs();
+
+        CardCommandRecord update = update(ADA, CARD, "key-2", titleTo("Weekly shop"), new ExpectedVersion.IfMatch(2));
+        projector.pipe(update, T0.plusSeconds(10));
+
+        assertThat(projector.nextAnswerTo(update)).isEqualTo(rejected(update, RejectionReason.PRECONDITION_FAILED, "",
+                cardView(ADA, CARD, GROCERIES, 1, T0, T0, false, 0)));
+        assertThat(projector.events.isEmpty()).isTrue();
+    }
+
+    @Test
+    void anUpdateAfterADeleteIsGone() {
+        projector.pipe(create(ADA, CARD, "key-1", GROCERIES), T0);
+        projector.pipe(delete(ADA, CARD, "key-2", ExpectedVersion.any()), T0.plusSeconds(10));
+        projector.drainOutputs();
+
+        CardCommandRecord update = update(ADA, CARD, "key-3", titleTo("Weekly shop"), new ExpectedVersion.InBody(2));
+        projector.pipe(update, T0.plusSeconds(20));
+
+        assertThat(projector.nextAnswerTo(update)).isEqualTo(rejected(update, RejectionReason.GONE, "",
+                cardView(ADA, CARD, GROCERIES, 2, T0, T0.plusSeconds(10), true, 0)));
+        assertThat(projector.events.isEmpty()).isTrue();
+    }
+
+    @Test
+    void anUpdateThatChangesNothingAnswersTheCardAsItIsWithoutAnEvent() {
+        projector.pipe(create(ADA, CARD, "key-1", GROCERIES), T0);
+        projector.drainOutputs();
+
+        CardCommandRecord sameTitle = update(ADA, CARD, "key-2", titleTo("Groceries"), new ExpectedVersion.InBody(1));
+        projector.pipe(sameTitle, T0.plusSeconds(10));
+
+        // Version, updatedAt and feed position all stay: nothing happened to the card.
+        CardView unchanged = cardView(ADA, CARD, GROCERIES, 1, T0, T0, false, 1);
+        assertThat(projector.nextAnswerTo(sameTitle)).isEqualTo(applied(sameTitle, AppliedKind.UPDATED, unchanged));
+        assertThat(projector.events.isEmpty()).isTrue();
+        assertThat(projector.card(ADA, CARD)).isEqualTo(unchanged);
+    }
+
+    // ---- change feed ----
+
+    @Test
+    void theChangeFeedHoldsEachCardOnceAtItsLatestChange() {
+        projector.pipe(create(ADA, "card-a", "key-1", GROCERIES), T0);
+        projector.pipe(create(ADA, "card-b", "key-2", note("Books")), T0.plusSeconds(1));
+        projector.pipe(create(BOB, "card-x", "key-1", note("Tools")), T0.plusSeconds(2));
+        projector.pipe(update(ADA, "card-a", "key-3", pinnedTo(true), ExpectedVersion.any()), T0.plusSeconds(3));
+
+        // card-a left its first place (1) for the head of Ada's feed (3); Bob's feed is his own.
+        assertThat(projector.<String>contentsOf(Stores.CHANGES)).containsExactly(
+                entry(StoreKeys.changeSeq(ADA, 2), "card-b"),
+                entry(StoreKeys.changeSeq(ADA, 3), "card-a"),
+                entry(StoreKeys.changeSeq(BOB, 1), "card-x"));
+        assertThat(projector.card(ADA, "card-a").getChangeSeq()).isEqualTo(3);
+        assertThat(projector.<Long>contentsOf(Stores.USER_SEQUENCE)).containsOnly(entry(ADA, 3L), entry(BOB, 1L));
+    }
+
+    @Test
+    void aDeleteMovesTheTombstoneToTheHeadOfTheFeed() {
+        projector.pipe(create(ADA, "card-a", "key-1", GROCERIES), T0);
+        projector.pipe(create(ADA, "card-b", "key-2", note("Books")), T0.plusSeconds(1));
+        projector.pipe(delete(ADA, "card-a", "key-3", new ExpectedVersion.IfMatch(1)), T0.plusSeconds(2));
+
+        // Delta sync must see deletions, so the tombstone is a change like any other.
+        assertThat(projector.<String>contentsOf(Stores.CHANGES)).containsExactly(
+                entry(StoreKeys.changeSeq(ADA, 2), "card-b"),
+                entry(StoreKeys.changeSeq(ADA, 3), "card-a"));
+        assertThat(projector.card(ADA, "card-a"))
+                .isEqualTo(cardView(ADA, "card-a", GROCERIES, 2, T0, T0.plusSeconds(2), true, 3));
+    }
+
+    // ---- expiry ----
+
+    @Test
+    void aKeyAndItsOutcomeAreKeptUntilTheTtlHasPassed() {
+        CardCommandRecord create = create(ADA, CARD, "key-1", GROCERIES);
+        projector.pipe(create, T0);
+
+        advanceStreamTimeTo(T0.plus(TTL).minusMillis(1));
+
+        assertThat(projector.idempotencyEntry(ADA, "key-1"))
+                .isEqualTo(new IdempotencyRecord(create.getFingerprint(), create.getCommandId(), T0));
+        assertThat(projector.outcome(ADA, create.getCommandId()))
+                .isEqualTo(applied(create, AppliedKind.CREATED, cardView(ADA, CARD, GROCERIES, 1, T0, T0, false, 1)));
+    }
+
+    @Test
+    void afterTheTtlOfStreamTimeTheKeyAndItsOutcomeArePurged() {
+        CardCommandRecord create = create(ADA, CARD, "key-1", GROCERIES);
+        projector.pipe(create, T0);
+
+        advanceStreamTimeTo(T0.plus(TTL));
+
+        assertThat(projector.idempotencyEntry(ADA, "key-1")).isNull();
+        assertThat(projector.outcome(ADA, create.getCommandId())).isNull();
+        // The card itself is not idempotency state: it stays.
+        assertThat(projector.card(ADA, CARD).getVersion()).isEqualTo(1);
+    }
+
+    @Test
+    void afterExpiryTheSameRequestIsDecidedAgainSoARetriedCreateFindsItsCardExisting() {
+        CardCommandRecord create = create(ADA, CARD, "key-1", GROCERIES);
+        projector.pipe(create, T0);
+        advanceStreamTimeTo(T0.plus(TTL));
+        projector.drainOutputs();
+
+        CardCommandRecord lateRetry = retryOf(create);
+        Instant retriedAt = T0.plus(TTL).plusSeconds(1);
+        projector.pipe(lateRetry, retriedAt);
+
+        // The key's memory is gone, so the retry is a new request and is decided on today's state:
+        // the card it created a day ago exists, hence CARD_EXISTS (409), not the first 201 replayed.
+        // That is the documented 24 h limit of idempotency, not a second effect: no event follows.
+        assertThat(projector.nextAnswerTo(lateRetry)).isEqualTo(rejected(lateRetry, RejectionReason.CARD_EXISTS, "",
+                cardView(ADA, CARD, GROCERIES, 1, T0, T0, false, 0)));
+        assertThat(projector.events.isEmpty()).isTrue();
+        // The key now names the late request, for another 24 h.
+        assertThat(projector.idempotencyEntry(ADA, "key-1"))
+                .isEqualTo(new IdempotencyRecord(create.getFingerprint(), lateRetry.getCommandId(), retriedAt));
+    }
+
+    @Test
+    void anExpiredKeyCountsAsNewEvenBeforeThePurgeHasRemovedIt() {
+        CardCommandRecord create = create(ADA, CARD, "key-1", GROCERIES);
+        projector.pipe(create, T0);
+        projector.drainOutputs();
+
+        // No record between: stream time is still T0, so no purge has seen this key expire.
+        CardCommandRecord otherRequest = update(ADA, CARD, "key-1", titleTo("Weekly shop"), ExpectedVersion.any());
+        projector.pipe(otherRequest, T0.plus(TTL));
+
+        CardView updated = cardView(ADA, CARD, note("Weekly shop"), 2, T0, T0.plus(TTL), false, 2);
+        assertThat(projector.nextAnswerTo(otherRequest)).isEqualTo(applied(otherRequest, AppliedKind.UPDATED, updated));
+    }
+
+    @Test
+    void aKeyReusedAtItsExpiryKeepsItsNewEntryWhenTheOldOneIsPurged() {
+        CardCommandRecord create = create(ADA, CARD, "key-1", GROCERIES);
+        projector.pipe(create, T0);
+
+        // Decided before the purge that runs at the same stream time deletes the old entry's index line.
+        CardCommandRecord reuse = update(ADA, CARD, "key-1", titleTo("Weekly shop"), ExpectedVersion.any());
+        projector.pipe(reuse, T0.plus(TTL));
+
+        assertThat(projector.idempotencyEntry(ADA, "key-1"))
+                .isEqualTo(new IdempotencyRecord(reuse.getFingerprint(), reuse.getCommandId(), T0.plus(TTL)));
+        assertThat(projector.outcome(ADA, reuse.getCommandId()))
+                .extracting(CommandOutcomeRecord::getCommandId).isEqualTo(reuse.getCommandId());
+        assertThat(projector.outcome(ADA, create.getCommandId())).isNull();
+    }
+
+    @Test
+    void thePurgeEmptiesTheExpiryIndexSoItStaysBounded() {
+        CardCommandRecord create = create(ADA, CARD, "key-1", GROCERIES);
+        projector.pipe(create, T0);
+        CardCommandRecord update = update(ADA, CARD, "key-2", pinnedTo(true), ExpectedVersion.any());
+        projector.pipe(update, T0.plus(Duration.ofHours(1)));
+        assertThat(projector.<String>contentsOf(Stores.EXPIRY_INDEX)).hasSize(4);
+
+        CardCommandRecord later = advanceStreamTimeTo(T0.plus(TTL).plus(Duration.ofHours(1)));
+
+        // Only the line of the command that advanced the time is left; it is due a day after it.
+        assertThat(projector.<String>contentsOf(Stores.EXPIRY_INDEX).keySet()).containsExactly(
+                StoreKeys.expiry(T0.plus(TTL).plus(TTL).plus(Duration.ofHours(1)).toEpochMilli(), Stores.OUTCOMES,
+                        StoreKeys.scoped(BOB, later.getCommandId())));
+        assertThat(projector.<IdempotencyRecord>contentsOf(Stores.IDEMPOTENCY)).isEmpty();
+        assertThat(projector.<CommandOutcomeRecord>contentsOf(Stores.OUTCOMES).keySet())
+                .containsExactly(StoreKeys.scoped(BOB, later.getCommandId()));
+    }
+
+    // ---- determinism ----
+
+    @Test
+    void theSameCommandLogGivesByteIdenticalOutputsAndEqualViews() {
+        CardCommandRecord adaCreates = create(ADA, CARD, "key-1", GROCERIES);
+        CardCommandRecord adaUpdates = update(ADA, CARD, "key-2", titleTo("Weekly shop"), new ExpectedVersion.InBody(1));
+        List<TimedCommand> log = List.of(
+                new TimedCommand(adaCreates, T0),
+                new TimedCommand(create(BOB, CARD, "key-1", GROCERIES), T0.plusSeconds(1)),
+                new TimedCommand(adaUpdates, T0.plusSeconds(2)),
+                new TimedCommand(retryOf(adaUpdates), T0.plusSeconds(3)),
+                new TimedCommand(update(ADA, CARD, "key-2", pinnedTo(true), ExpectedVersion.any()), T0.plusSeconds(4)),
+                new TimedCommand(update(ADA, CARD, null, pinnedTo(true), new ExpectedVersion.InBody(1)), T0.plusSeconds(5)),
+                new TimedCommand(delete(BOB, CARD, "key-2", new ExpectedVersion.IfMatch(1)), T0.plusSeconds(6)),
+                new TimedCommand(update(ADA, CARD, "key-3", pinnedTo(true), ExpectedVersion.any()), T0.plus(TTL)),
+                new TimedCommand(retryOf(adaCreates), T0.plus(TTL).plusSeconds(1)));
+
+        // Two fresh projectors whose wall clocks are years apart: only record time may matter.
+        RunningProjector first = new RunningProjector(stateDir.resolve("first"), Instant.parse("2020-01-01T00:00:00Z"));
+        RunningProjector second = new RunningProjector(stateDir.resolve("second"), Instant.parse("2031-07-15T00:00:00Z"));
+        try {
+            log.forEach(timed -> first.pipe(timed.command(), timed.at()));
+            log.forEach(timed -> second.pipe(timed.command(), timed.at()));
+
+            List<String> firstEvents = first.serializedOutput(PawkitTopics.CARD_EVENTS);
+            assertThat(firstEvents).hasSize(5);
+            assertThat(second.serializedOutput(PawkitTopics.CARD_EVENTS)).isEqualTo(firstEvents);
+            List<String> firstResults = first.serializedOutput(PawkitTopics.COMMAND_RESULTS);
+            assertThat(firstResults).hasSize(log.size());
+            assertThat(second.serializedOutput(PawkitTopics.COMMAND_RESULTS)).isEqualTo(firstResults);
+            Map<String, CardView> firstCards = first.contentsOf(Stores.CARDS);
+            assertThat(firstCards).hasSize(2);
+            assertThat(second.<CardView>contentsOf(Stores.CARDS)).isEqualTo(firstCards);
+            Map<String, CardEventRecord> firstHistory = first.contentsOf(Stores.HISTORY);
+            assertThat(firstHistory).hasSize(5);
+            assertThat(second.<CardEventRecord>contentsOf(Stores.HISTORY)).isEqualTo(firstHistory);
+        } finally {
+            first.close();
+            second.close();
+        }
+    }
+
+    // ---- commands ----
+
+    private record TimedCommand(CardCommandRecord command, Instant at) {
+    }
+
+    private CardCommandRecord create(String user, String cardId, String key, CardFields fields) {
+        return command(user, key, "POST /api/cards " + cardId + " " + fields, new CardCommand.CreateCard(cardId, fields));
+    }
+
+    private CardCommandRecord update(String user, String cardId, String key, CardPatch patch, ExpectedVersion expected) {
+        return command(user, key, "PATCH /api/cards/" + cardId + " " + patch + " " + expected,
+                new CardCommand.UpdateCard(cardId, patch, expected));
+    }
+
+    private CardCommandRecord delete(String user, String cardId, String key, ExpectedVersion expected) {
+        return command(user, key, "DELETE /api/cards/" + cardId + " " + expected,
+                new CardCommand.DeleteCard(cardId, expected));
+    }
+
+    /** The same request sent again: as the API does, a new command id, the same key and fingerprint. */
+    private CardCommandRecord retryOf(CardCommandRecord first) {
+        return CardCommandRecord.newBuilder(first).setCommandId(nextCommandId()).build();
+    }
+
+    /** Moves stream time forward with another user's keyless command, so the purge punctuation runs. */
+    private CardCommandRecord advanceStreamTimeTo(Instant time) {
+        CardCommandRecord unrelated = create(BOB, "card-clock-" + commandsSent, null, note("Elsewhere"));
+        projector.pipe(unrelated, time);
+        return unrelated;
+    }
+
+    private CardCommandRecord command(String user, String key, String request, CardCommand command) {
+        // The fingerprint stands in for the API's hash of method, path and body.
+        String fingerprint = key == null ? null : "fp:" + request;
+        return CommandMapper.toRecord(
+                new CommandMapper.Envelope(nextCommandId(), user, key, fingerprint, CLIENT), command);
+    }
+
+    private String nextCommandId() {
+        commandsSent++;
+        return "command-" + commandsSent;
+    }
+
+    // ---- expected values ----
+
+    private static CommandOutcomeRecord applied(CardCommandRecord command, AppliedKind kind, CardView card) {
+        return answer(command, new AppliedResult(kind, card), false);
+    }
+
+    private static CommandOutcomeRecord rejected(CardCommandRecord command, RejectionReason reason, String detail,
+            CardView current) {
+        return rejected(command, reason, detail, current, false);
+    }
+
+    private static CommandOutcomeRecord rejected(CardCommandRecord command, RejectionReason reason, String detail,
+            CardView current, boolean replayed) {
+        return answer(command, new RejectedResult(reason, detail, current), replayed);
+    }
+
+    private static CommandOutcomeRecord answer(CardCommandRecord command, Object result, boolean replayed) {
+        return CommandOutcomeRecord.newBuilder()
+                .setCommandId(command.getCommandId()).setUserId(command.getUserId()).setCardId(command.getCardId())
+                .setReplayed(replayed).setResult(result)
+                .build();
+    }
+
+    private static CardView cardView(String owner, String cardId, CardFields fields, long version, Instant createdAt,
+            Instant updatedAt, boolean deleted, long changeSeq) {
+        return CardView.newBuilder()
+                .setId(cardId).setOwnerId(owner).setFields(CardMapper.toRecord(fields)).setVersion(version)
+                .setCreatedAt(createdAt).setUpdatedAt(updatedAt).setDeleted(deleted).setChangeSeq(changeSeq)
+                .build();
+    }
+
+    private static CardFields note(String title) {
+        return new CardFields(CardType.TEXT_NOTE, null, title, null, "milk, eggs", List.of("home"), List.of(),
+                false, Metadata.EMPTY);
+    }
+
+    private static CardFields pinnedNote(String title) {
+        return new CardFields(CardType.TEXT_NOTE, null, title, null, "milk, eggs", List.of("home"), List.of(),
+                true, Metadata.EMPTY);
+    }
+
+    private static CardPatch titleTo(String title) {
+        return new CardPatch(Edit.keep(), Edit.to(title), Edit.keep(), Edit.keep(), Edit.keep(), Edit.keep(),
+                Edit.keep(), Edit.keep(), Edit.keep());
+    }
+
+    private static CardPatch pinnedTo(boolean pinned) {
+        return new CardPatch(Edit.keep(), Edit.keep(), Edit.keep(), Edit.keep(), Edit.keep(), Edit.keep(),
+                Edit.to(pinned), Edit.keep(), Edit.keep());
+    }
+
+    // ---- the projector under test ----
+
+    /** One projector topology in a test driver, with its topics and stores. */
+    private static final class RunningProjector implements AutoCloseable {
+
+        final TopologyTestDriver driver;
+        final TestInputTopic<String, CardCommandRecord> commands;
+        final TestOutputTopic<String, CardEventRecord> events;
+        final TestOutputTopic<String, CommandOutcomeRecord> results;
+
+        RunningProjector(Path stateDir, Instant wallClock) {
+            Properties config = new Properties();
+            config.put(StreamsConfig.APPLICATION_ID_CONFIG, "projector-topology-test");
+            config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
+            config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+            driver = new TopologyTestDriver(ProjectorTopology.build(TTL, PURGE_INTERVAL), config, wallClock);
+            commands = driver.createInputTopic(PawkitTopics.CARD_COMMANDS, new StringSerializer(),
+                    PawkitSerdes.commands().serializer());
+            events = driver.createOutputTopic(PawkitTopics.CARD_EVENTS, new StringDeserializer(),
+                    PawkitSerdes.events().deserializer());
+            results = driver.createOutputTopic(PawkitTopics.COMMAND_RESULTS, new StringDeserializer(),
+                    PawkitSerdes.outcomes().deserializer());
+        }
+
+        /** Appends a command at a given record time, keyed by card id as the API does. */
+        void pipe(CardCommandRecord command, Instant at) {
+            commands.pipeInput(command.getCardId(), command, at);
+        }
+
+        /** The next answer on the results topic, which must be keyed by the command's id. */
+        CommandOutcomeRecord nextAnswerTo(CardCommandRecord command) {
+            KeyValue<String, CommandOutcomeRecord> answer = results.readKeyValue();
+            assertThat(answer.key).isEqualTo(command.getCommandId());
+            return answer.value;
+        }
+
+        void drainOutputs() {
+            events.readRecordsToList();
+            results.readRecordsToList();
+        }
+
+        CardView card(String user, String cardId) {
+            KeyValueStore<String, CardView> cards = driver.getKeyValueStore(Stores.CARDS);
+            return cards.get(StoreKeys.scoped(user, cardId));
+        }
+
+        CommandOutcomeRecord outcome(String user, String commandId) {
+            KeyValueStore<String, CommandOutcomeRecord> outcomes = driver.getKeyValueStore(Stores.OUTCOMES);
+            return outcomes.get(StoreKeys.scoped(user, commandId));
+        }
+
+        IdempotencyRecord idempotencyEntry(String user, String key) {
+            KeyValueStore<String, IdempotencyRecord> idempotency = driver.getKeyValueStore(Stores.IDEMPOTENCY);
+            return idempotency.get(StoreKeys.scoped(user, key));
+        }
+
+        /** A whole store in key order. */
+        <V> Map<String, V> contentsOf(String storeName) {
+            KeyValueStore<String, V> store = driver.getKeyValueStore(storeName);
+            Map<String, V> contents = new LinkedHashMap<>();
+            try (KeyValueIterator<String, V> all = store.all()) {
+                all.forEachRemaining(kv -> contents.put(kv.key, kv.value));
+            }
+            return contents;
+        }
+
+        /** Every record of an output topic as key, timestamp and value bytes in hex, for exact comparison. */
+        List<String> serializedOutput(String topic) {
+            TestOutputTopic<String, byte[]> raw =
+                    driver.createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer());
+            return raw.readRecordsToList().stream().map(RunningProjector::describe).toList();
+        }
+
+        private static String describe(TestRecord<String, byte[]> record) {
+            return record.key() + "@" + record.timestamp() + "=" + HexFormat.of().formatHex(record.value());
+        }
+
+        @Override
+        public void close() {
+            driver.close();
+        }
+    }
+}
