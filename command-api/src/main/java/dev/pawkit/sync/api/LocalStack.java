@@ -21,9 +21,9 @@ public final class LocalStack {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("rebuild")) {
-            // The same jar is the operator's tool: rebuild and verify the views of a running stack.
-            RebuildCommand.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+        if (args.length > 0 && ViewsCommand.VERBS.contains(args[0])) {
+            // The same jar is the operator's tool for the views of a running stack.
+            ViewsCommand.main(args[0], java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         Path dataDir = Path.of(env("PAWKIT_DATA_DIR", "./data")).toAbsolutePath().normalize();

@@ -18,6 +18,10 @@ public final class Stores {
     /** (due time, store, key) → "": what the purge deletes, in time order. */
     public static final String EXPIRY_INDEX = "expiry-index";
 
+    /** Every store of the projector (and of a view rebuild, which has the views among them). */
+    public static final java.util.List<String> ALL = java.util.List.of(CARDS, IDEMPOTENCY, OUTCOMES, CHANGES,
+            USER_SEQUENCE, HISTORY, EXPIRY_INDEX);
+
     private Stores() {
     }
 }

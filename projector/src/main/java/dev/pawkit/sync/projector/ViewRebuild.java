@@ -17,12 +17,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -94,13 +96,37 @@ public final class ViewRebuild {
                         ? compare(admin, options, streams, progress, out) : List.of();
                 return new Report(progress.foldedEvents(), took, comparisons);
             } finally {
-                // Leave the group, so that dropping it (below) finds it empty.
-                streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(30)));
+                streams.close(Duration.ofSeconds(30));
+                // Kept views are caught up later by a new member of this group: it must not wait
+                // for this one's session to time out.
+                removeMembers(admin, options.rebuildApplicationId());
                 if (!options.keep()) {
                     streams.cleanUp();
                     drop(admin, options.rebuildApplicationId(), out);
                 }
             }
+        }
+    }
+
+    /**
+     * Brings views rebuilt earlier (kept under {@code options.rebuildApplicationId()}) up to the
+     * current end of the event log: restores them from their changelogs, folds what was appended
+     * since, commits. Returns the events folded.
+     */
+    public static long catchUp(Options options, PrintStream out) throws Exception {
+        RebuildProgress progress = new RebuildProgress();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers()))) {
+            KafkaStreams streams = new KafkaStreams(ViewRebuildTopology.build(progress), properties(options));
+            try {
+                streams.start();
+                awaitFolded(admin, options, streams, eventLogEnd(admin), progress, out);
+            } finally {
+                streams.close(Duration.ofSeconds(30));
+                removeMembers(admin, options.rebuildApplicationId());
+            }
+            out.printf("views of %s caught up: %,d more events folded%n", options.rebuildApplicationId(),
+                    progress.foldedEvents());
+            return progress.foldedEvents();
         }
     }
 
@@ -132,7 +158,7 @@ public final class ViewRebuild {
     }
 
     /** Waits until the rebuild has committed everything up to {@code target}, printing progress. */
-    private static void awaitFolded(Admin admin, Options options, KafkaStreams streams, Map<TopicPartition, Long> target,
+    static void awaitFolded(Admin admin, Options options, KafkaStreams streams, Map<TopicPartition, Long> target,
             RebuildProgress progress, PrintStream out) throws Exception {
         long lastPrint = System.nanoTime();
         long foldedAtLastPrint = progress.foldedEvents();
@@ -158,7 +184,7 @@ public final class ViewRebuild {
     }
 
     /** The committed end of every event partition: what a read_committed reader will have seen at the end. */
-    private static Map<TopicPartition, Long> eventLogEnd(Admin admin) throws Exception {
+    static Map<TopicPartition, Long> eventLogEnd(Admin admin) throws Exception {
         Set<TopicPartition> partitions = admin.describeTopics(List.of(PawkitTopics.CARD_EVENTS)).allTopicNames()
                 .get(30, TimeUnit.SECONDS).get(PawkitTopics.CARD_EVENTS).partitions().stream()
                 .map(p -> new TopicPartition(PawkitTopics.CARD_EVENTS, p.partition())).collect(Collectors.toSet());
@@ -168,7 +194,7 @@ public final class ViewRebuild {
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 
-    private static Properties properties(Options options) {
+    static Properties properties(Options options) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, options.rebuildApplicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
@@ -184,26 +210,53 @@ public final class ViewRebuild {
         return props;
     }
 
-    /** Drops the rebuilt views: the rebuild's internal topics and its consumer group. */
-    private static void drop(Admin admin, String applicationId, PrintStream out) throws Exception {
-        List<String> topics = VIEWS.keySet().stream().map(view -> ChangelogSnapshot.topic(applicationId, view)).toList();
+    /**
+     * Removes a closed Streams client's lingering membership (Kafka Streams does not leave its group
+     * on close: its members would count until their session times out). False if there is no group.
+     */
+    static boolean removeMembers(Admin admin, String groupId) throws Exception {
+        ConsumerGroupDescription group;
+        try {
+            group = admin.describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId)
+                    .get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return false;
+            }
+            throw e;
+        }
+        if (!group.members().isEmpty()) {
+            admin.removeMembersFromConsumerGroup(groupId, new RemoveMembersFromConsumerGroupOptions())
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        return true;
+    }
+
+    /** Drops the views (or a whole projector) of an application id: its internal topics and its consumer group. */
+    static void drop(Admin admin, String applicationId, PrintStream out) throws Exception {
         Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-        admin.deleteTopics(topics.stream().filter(existing::contains).toList()).all().get(30, TimeUnit.SECONDS);
-        // A closed Streams client may still count as a member until its session times out.
-        admin.removeMembersFromConsumerGroup(applicationId, new RemoveMembersFromConsumerGroupOptions())
-                .all().get(30, TimeUnit.SECONDS);
+        // Exactly the changelogs of our stores: another application id may share this one as a prefix.
+        admin.deleteTopics(Stores.ALL.stream().map(store -> ChangelogSnapshot.topic(applicationId, store))
+                .filter(existing::contains).toList()).all().get(30, TimeUnit.SECONDS);
+        if (!removeMembers(admin, applicationId)) {
+            out.printf("dropped the views of %s%n", applicationId);
+            return;
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             try {
                 admin.deleteConsumerGroups(List.of(applicationId)).all().get(30, TimeUnit.SECONDS);
                 break;
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof GroupIdNotFoundException) {
+                    break;
+                }
                 if (!(e.getCause() instanceof GroupNotEmptyException) || System.nanoTime() > deadline) {
                     throw e;
                 }
                 Thread.sleep(200);
             }
         }
-        out.printf("dropped the rebuilt views of %s%n", applicationId);
+        out.printf("dropped the views of %s%n", applicationId);
     }
 }

@@ -1,0 +1,96 @@
+package dev.pawkit.sync.api;
+
+import dev.pawkit.sync.projector.ViewRebuild;
+import dev.pawkit.sync.projector.ViewSwitch;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The operator's view tools, run from the local stack jar against a running cluster:
+ * <pre>
+ *   java -jar pawkit-local-stack.jar rebuild [--keep] [--no-compare] [--live-app id] [--rebuild-app id]
+ *       rebuild every view from the event log beside the live system, compare with the live views
+ *       (exit 0 when identical); --keep leaves them in place for a switch
+ *   java -jar pawkit-local-stack.jar switch --from old-id --to new-id
+ *       with the old projector stopped: catch the kept views of new-id up, copy the decision state,
+ *       hand new-id the command log where old-id stopped; then start with application id new-id
+ *   java -jar pawkit-local-stack.jar drop --app old-id
+ *       drop everything of an application id that no longer runs
+ * </pre>
+ * Common: {@code --bootstrap host:port} (default PAWKIT_KAFKA_BOOTSTRAP, else 127.0.0.1:PAWKIT_KAFKA_PORT or 9092).
+ */
+public final class ViewsCommand {
+
+    public static final java.util.Set<String> VERBS = java.util.Set.of("rebuild", "switch", "drop");
+
+    private ViewsCommand() {
+    }
+
+    public static void main(String verb, String[] args) throws Exception {
+        // No Spring Boot here to apply application.yml's log levels: the Kafka clients would print
+        // every configuration at INFO. The tool's own output is what the operator reads.
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
+        Map<String, String> options = options(args);
+        String bootstrap = options.getOrDefault("bootstrap", defaultBootstrap());
+        switch (verb) {
+            case "rebuild" -> {
+                String rebuildApp = options.getOrDefault("rebuild-app", "pawkit-rebuild-" + System.currentTimeMillis());
+                ViewRebuild.Report report = ViewRebuild.run(new ViewRebuild.Options(bootstrap,
+                        options.getOrDefault("live-app", "pawkit-projector"), rebuildApp, stateDir(rebuildApp),
+                        !options.containsKey("no-compare"), options.containsKey("keep"), Duration.ofSeconds(1)),
+                        System.out);
+                System.out.println(report.identical() ? "rebuilt views are identical to the live views"
+                        : "REBUILT VIEWS DIFFER FROM THE LIVE VIEWS");
+                System.exit(report.identical() ? 0 : 1);
+            }
+            case "switch" -> {
+                String to = required(options, "to");
+                ViewSwitch.run(new ViewRebuild.Options(bootstrap, required(options, "from"), to, stateDir(to),
+                        false, true, Duration.ofSeconds(1)), required(options, "from"), System.out);
+            }
+            case "drop" -> ViewSwitch.dropOld(bootstrap, required(options, "app"), System.out);
+            default -> throw new IllegalArgumentException("unknown verb " + verb + ": one of " + VERBS);
+        }
+    }
+
+    private static Path stateDir(String applicationId) {
+        return Path.of(env("PAWKIT_DATA_DIR", "./data")).resolve("rebuild").resolve(applicationId);
+    }
+
+    private static String required(Map<String, String> options, String name) {
+        String value = options.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("--" + name + " is required");
+        }
+        return value;
+    }
+
+    private static String defaultBootstrap() {
+        String cluster = System.getenv("PAWKIT_KAFKA_BOOTSTRAP");
+        return cluster != null && !cluster.isBlank() ? cluster : "127.0.0.1:" + env("PAWKIT_KAFKA_PORT", "9092");
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i];
+            if (name.equals("--keep") || name.equals("--no-compare")) {
+                options.put(name.substring(2), "true");
+            } else if (name.startsWith("--") && i + 1 < args.length) {
+                options.put(name.substring(2), args[++i]);
+            } else {
+                throw new IllegalArgumentException("unknown option " + name + " in " + Arrays.toString(args));
+            }
+        }
+        return options;
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

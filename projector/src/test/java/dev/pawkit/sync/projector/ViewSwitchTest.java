@@ -1,0 +1,255 @@
+package dev.pawkit.sync.projector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pawkit.sync.domain.CardCommand;
+import dev.pawkit.sync.domain.CardFields;
+import dev.pawkit.sync.domain.CardPatch;
+import dev.pawkit.sync.domain.CardType;
+import dev.pawkit.sync.domain.Edit;
+import dev.pawkit.sync.domain.ExpectedVersion;
+import dev.pawkit.sync.domain.Metadata;
+import dev.pawkit.sync.infra.PawkitTopics;
+import dev.pawkit.sync.infra.TopicProvisioner;
+import dev.pawkit.sync.schemas.CommandMapper;
+import dev.pawkit.sync.schemas.PawkitSerdes;
+import dev.pawkit.sync.schemas.avro.CardCommandRecord;
+import dev.pawkit.sync.schemas.avro.CardView;
+import dev.pawkit.sync.schemas.avro.CommandOutcomeRecord;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * Rolling out a changed projection: views rebuilt beside the live ones, the projector switched to
+ * them, the old state dropped. The new projector must serve the same cards, remember the same
+ * idempotency keys, and continue the command log exactly where the old one stopped.
+ */
+class ViewSwitchTest {
+
+    private static final int PARTITIONS = 6;
+    private static final String OLD = "pawkit-projector-old";
+    private static final String NEW = "pawkit-projector-new";
+    private static EmbeddedKafkaKraftBroker broker;
+
+    private final Map<String, Long> versions = new HashMap<>();
+    private KafkaProducer<String, CardCommandRecord> producer;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
+        broker.brokerProperties(Map.of(
+                "transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1",
+                "offsets.topic.replication.factor", "1", "group.initial.rebalance.delay.ms", "0"));
+        broker.afterPropertiesSet();
+        try (Admin admin = admin()) {
+            TopicProvisioner.ensure(admin, PawkitTopics.definitions(PARTITIONS, (short) 1), 60_000);
+        }
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.destroy();
+    }
+
+    @Test
+    void theProjectorSwitchesToRebuiltViewsKeepingItsKeysAndItsPlaceInTheCommandLog() throws Exception {
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), PawkitSerdes.commands());
+        CardProjector old = start(OLD);
+        List<String[]> cards = new ArrayList<>();
+        for (String user : List.of("ada", "bob", "cy")) {
+            for (int c = 0; c < 3; c++) {
+                String card = UUID.randomUUID().toString();
+                cards.add(new String[] {user, card});
+                send(user, "create-" + card, new CardCommand.CreateCard(card, note("t0")));
+                send(user, "edit-1-" + card, new CardCommand.UpdateCard(card, title("t1"), ExpectedVersion.any()));
+            }
+            send(user, "delete-" + cards.get(cards.size() - 1)[1],
+                    new CardCommand.DeleteCard(cards.get(cards.size() - 1)[1], ExpectedVersion.any()));
+        }
+        awaitVersions(old);
+
+        // 1. New views beside the old ones, from the event log alone.
+        ViewRebuild.Options newViews = new ViewRebuild.Options(broker.getBrokersAsString(), OLD, NEW,
+                dir.resolve("rebuild"), true, true, Duration.ofSeconds(1));
+        assertThat(ViewRebuild.run(newViews, System.out).identical()).isTrue();
+
+        // The old projector goes on deciding until it is stopped: the switch must catch these up.
+        String[] late = cards.get(0);
+        CardCommandRecord lateEdit = send(late[0], "late-edit", new CardCommand.UpdateCard(late[1], title("late"),
+                ExpectedVersion.any()));
+        awaitVersions(old);
+        Map<String, CardView> before = new HashMap<>();
+        for (String[] card : cards) {
+            before.put(card[1], old.reads().card(card[0], card[1]).orElseThrow());
+        }
+        old.close();
+        long eventsBefore = countEvents();
+
+        // 2. Switch, then start the projector under the new application id.
+        ViewSwitch.run(newViews, OLD, System.out);
+        CardProjector switched = start(NEW);
+        for (String[] card : cards) {
+            CardView now = awaitCard(switched, card[0], card[1]);
+            assertThat(now).as("card %s as the old projector left it", card[1]).isEqualTo(before.get(card[1]));
+        }
+
+        // A key the old projector saw is remembered: the retry is a replay, not a second edit.
+        CardCommandRecord retry = CardCommandRecord.newBuilder(lateEdit).setCommandId(UUID.randomUUID().toString())
+                .build();
+        producer.send(new ProducerRecord<>(PawkitTopics.CARD_COMMANDS,
+                OwnerPartitioner.partitionFor(late[0], PARTITIONS), late[1], retry)).get();
+        assertThat(awaitOutcome(retry.getCommandId()).getReplayed()).isTrue();
+
+        // The command log continues where the old projector stopped: a new command applies once.
+        send(late[0], "after-switch", new CardCommand.UpdateCard(late[1], title("after"), ExpectedVersion.any()));
+        awaitVersions(switched);
+        assertThat(countEvents()).as("no command decided twice, the new one once").isEqualTo(eventsBefore + 1);
+
+        // 3. Drop the old.
+        switched.close();
+        ViewSwitch.dropOld(broker.getBrokersAsString(), OLD, System.out);
+        try (Admin admin = admin()) {
+            Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            assertThat(topics).noneMatch(t -> t.startsWith(OLD + "-"));
+            assertThat(topics).contains(ChangelogSnapshot.topic(NEW, Stores.CARDS),
+                    ChangelogSnapshot.topic(NEW, Stores.IDEMPOTENCY));
+        }
+        producer.close();
+    }
+
+    private CardProjector start(String applicationId) {
+        CardProjector projector = new CardProjector(new ProjectorConfig(broker.getBrokersAsString(), applicationId,
+                dir.resolve(applicationId), "127.0.0.1:1", PARTITIONS, (short) 1, 0, Duration.ofMillis(20),
+                Duration.ofHours(24), Duration.ofMinutes(1), 16L * 1024 * 1024));
+        projector.start();
+        return projector;
+    }
+
+    private CardCommandRecord send(String user, String key, CardCommand command) throws Exception {
+        CardCommandRecord record = CommandMapper.toRecord(new CommandMapper.Envelope(UUID.randomUUID().toString(),
+                user, key, "fingerprint-of-" + key, null), command);
+        producer.send(new ProducerRecord<>(PawkitTopics.CARD_COMMANDS, OwnerPartitioner.partitionFor(user, PARTITIONS),
+                command.cardId(), record)).get();
+        versions.merge(user + "|" + command.cardId(), 1L, Long::sum);
+        return record;
+    }
+
+    /** Every card at the version its commands lead to (each command here applies one event). */
+    private void awaitVersions(CardProjector projector) throws Exception {
+        for (Map.Entry<String, Long> expected : versions.entrySet()) {
+            String[] userAndCard = expected.getKey().split("\\|");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                Optional<CardView> card = read(projector, userAndCard[0], userAndCard[1]);
+                if (card.isPresent() && card.get().getVersion() == expected.getValue()) {
+                    break;
+                }
+                assertThat(System.nanoTime()).as("card %s reaches version %d", expected.getKey(), expected.getValue())
+                        .isLessThan(deadline);
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    private CardView awaitCard(CardProjector projector, String user, String card) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            Optional<CardView> view = read(projector, user, card);
+            if (view.isPresent()) {
+                return view.get();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("card " + card + " never readable");
+    }
+
+    private static Optional<CardView> read(CardProjector projector, String user, String card) {
+        try {
+            return projector.reads().card(user, card);
+        } catch (ProjectorReads.NotQueryableException e) {
+            return Optional.empty();
+        }
+    }
+
+    private CommandOutcomeRecord awaitOutcome(String commandId) {
+        try (KafkaConsumer<String, CommandOutcomeRecord> consumer = consumer(PawkitSerdes.outcomes())) {
+            List<TopicPartition> partitions = partitions(consumer, PawkitTopics.COMMAND_RESULTS);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, CommandOutcomeRecord> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.key().equals(commandId)) {
+                        return record.value();
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no outcome for " + commandId);
+    }
+
+    private long countEvents() {
+        try (KafkaConsumer<String, ?> consumer = consumer(PawkitSerdes.events())) {
+            List<TopicPartition> partitions = partitions(consumer, PawkitTopics.CARD_EVENTS);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long count = 0;
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                count += consumer.poll(Duration.ofMillis(200)).count();
+            }
+            return count;
+        }
+    }
+
+    private static <V> KafkaConsumer<String, V> consumer(org.apache.kafka.common.serialization.Serde<V> serde) {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), serde.deserializer());
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<String, ?> consumer, String topic) {
+        return consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+    }
+
+    private static Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()));
+    }
+
+    private static CardFields note(String title) {
+        return new CardFields(CardType.MD_NOTE, null, title, null, null, List.of(), List.of(), false, Metadata.EMPTY);
+    }
+
+    private static CardPatch title(String title) {
+        return new CardPatch(Edit.keep(), Edit.to(title), Edit.keep(), Edit.keep(), Edit.keep(), Edit.keep(),
+                Edit.keep(), Edit.keep(), Edit.keep());
+    }
+}
