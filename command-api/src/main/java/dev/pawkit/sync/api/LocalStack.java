@@ -23,8 +23,7 @@ public final class LocalStack {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && ViewsCommand.VERBS.contains(args[0])) {
             // The same jar is the operator's tool for the views of a running stack.
-            ViewsCommand.main(args[0], java.util.Arrays.copyOfRange(args, 1, args.length));
-            return;
+            System.exit(ViewsCommand.main(args[0], java.util.Arrays.copyOfRange(args, 1, args.length)));
         }
         Path dataDir = Path.of(env("PAWKIT_DATA_DIR", "./data")).toAbsolutePath().normalize();
         int kafkaPort = Integer.parseInt(env("PAWKIT_KAFKA_PORT", "9092"));

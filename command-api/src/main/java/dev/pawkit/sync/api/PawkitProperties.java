@@ -1,8 +1,11 @@
 package dev.pawkit.sync.api;
 
+import dev.pawkit.sync.enricher.EnricherConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /** Everything configurable about one API + projector instance; defaults in application.yml. */
@@ -13,7 +16,9 @@ public record PawkitProperties(
         Projector projector,
         Idempotency idempotency,
         Writes writes,
-        Jwt jwt) {
+        Jwt jwt,
+        @DefaultValue Analytics analytics,
+        @DefaultValue Enricher enricher) {
 
     public record Kafka(String bootstrapServers, int partitions, short replicationFactor, int standbyReplicas) {
     }
@@ -34,6 +39,52 @@ public record PawkitProperties(
      * @param sendTimeout how long an append may take before the broker counts as unreachable (503)
      */
     public record Writes(Duration outcomeWait, Duration sendTimeout) {
+    }
+
+    /**
+     * The analytics Streams application beside the projector (its own application id, thread and stores).
+     *
+     * @param enabled run it in this instance; reads of /api/stats answer 503 where it does not run
+     * @param commitInterval how often counts commit: the floor of the analytics lag
+     * @param rocksdbOffHeap block cache and memtables of the analytics stores, apart from the projector's
+     */
+    public record Analytics(@DefaultValue("true") boolean enabled,
+            @DefaultValue("pawkit-analytics") String applicationId,
+            @DefaultValue("100ms") Duration commitInterval,
+            @DefaultValue("32MB") DataSize rocksdbOffHeap) {
+    }
+
+    /**
+     * The metadata enricher beside the projector (docs/metadata.md): its own consumer group, fetch pool and producer.
+     *
+     * @param enabled run it in this instance
+     * @param allowList host names, IP addresses or CIDR blocks exempt from the SSRF guard (empty: public addresses only)
+     * @param defaultPortsOnly refuse ports other than 80 (http) and 443 (https)
+     * @param readTimeout per request, from sending it to having its (bounded) body
+     * @param maxBytes body bytes read per page at most; the page is parsed as far as it got
+     * @param retries further attempts after a transient failure (timeout, connection error, 5xx, 429)
+     * @param retryAfterCap the longest Retry-After waited for; a server asking for more is given up on
+     * @param concurrency pages fetched at once
+     * @param startFrom where a new group starts reading the event log: earliest or latest
+     */
+    public record Enricher(@DefaultValue("true") boolean enabled,
+            @DefaultValue("pawkit-enricher") String groupId,
+            @DefaultValue List<String> allowList,
+            @DefaultValue("false") boolean defaultPortsOnly,
+            @DefaultValue("5s") Duration connectTimeout,
+            @DefaultValue("10s") Duration readTimeout,
+            @DefaultValue("2MB") DataSize maxBytes,
+            @DefaultValue("3") int retries,
+            @DefaultValue("500ms") Duration backoffBase,
+            @DefaultValue("10s") Duration backoffMax,
+            @DefaultValue("30s") Duration retryAfterCap,
+            @DefaultValue("8") int concurrency,
+            @DefaultValue("1s") Duration commitInterval,
+            @DefaultValue("earliest") EnricherConfig.StartFrom startFrom) {
+
+        public Enricher {
+            allowList = allowList == null ? List.of() : List.copyOf(allowList);
+        }
     }
 
     /** @param secret HS256 key for local tokens; production uses an issuer's JWK set instead */

@@ -2,6 +2,10 @@ package dev.pawkit.sync.api;
 
 import dev.pawkit.sync.projector.ViewRebuild;
 import dev.pawkit.sync.projector.ViewSwitch;
+import dev.pawkit.sync.infra.LocalKafkaBroker;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -29,13 +33,22 @@ public final class ViewsCommand {
     private ViewsCommand() {
     }
 
-    public static void main(String verb, String[] args) throws Exception {
+    /** Runs the verb; returns the process exit status. */
+    public static int main(String verb, String[] args) throws Exception {
         // No Spring Boot here to apply application.yml's log levels: the Kafka clients would print
         // every configuration at INFO. The tool's own output is what the operator reads.
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
         Map<String, String> options = options(args);
         String bootstrap = options.getOrDefault("bootstrap", defaultBootstrap());
+        // A switch runs while the stack is stopped, and the local stack's broker stops with it:
+        // then this command runs that broker, from the same data directory, for its own duration.
+        try (LocalKafkaBroker broker = localBrokerIfDown(options)) {
+            return run(verb, options, broker == null ? bootstrap : broker.bootstrapServers());
+        }
+    }
+
+    private static int run(String verb, Map<String, String> options, String bootstrap) throws Exception {
         switch (verb) {
             case "rebuild" -> {
                 String rebuildApp = options.getOrDefault("rebuild-app", "pawkit-rebuild-" + System.currentTimeMillis());
@@ -45,15 +58,39 @@ public final class ViewsCommand {
                         System.out);
                 System.out.println(report.identical() ? "rebuilt views are identical to the live views"
                         : "REBUILT VIEWS DIFFER FROM THE LIVE VIEWS");
-                System.exit(report.identical() ? 0 : 1);
+                return report.identical() ? 0 : 1;
             }
             case "switch" -> {
                 String to = required(options, "to");
                 ViewSwitch.run(new ViewRebuild.Options(bootstrap, required(options, "from"), to, stateDir(to),
                         false, true, Duration.ofSeconds(1)), required(options, "from"), System.out);
+                return 0;
             }
-            case "drop" -> ViewSwitch.dropOld(bootstrap, required(options, "app"), System.out);
+            case "drop" -> {
+                ViewSwitch.dropOld(bootstrap, required(options, "app"), System.out);
+                return 0;
+            }
             default -> throw new IllegalArgumentException("unknown verb " + verb + ": one of " + VERBS);
+        }
+    }
+
+    private static LocalKafkaBroker localBrokerIfDown(Map<String, String> options) throws java.io.IOException {
+        Path kafkaDir = Path.of(env("PAWKIT_DATA_DIR", "./data")).resolve("kafka");
+        int port = Integer.parseInt(env("PAWKIT_KAFKA_PORT", "9092"));
+        if (options.containsKey("bootstrap") || System.getenv("PAWKIT_KAFKA_BOOTSTRAP") != null
+                || !Files.exists(kafkaDir.resolve("meta.properties")) || listening(port)) {
+            return null;
+        }
+        System.out.printf("the local stack is stopped: running its broker from %s for this command%n", kafkaDir);
+        return LocalKafkaBroker.start(kafkaDir, port);
+    }
+
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

@@ -11,17 +11,21 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import org.apache.kafka.streams.state.HostInfo;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends a read to the instance whose projector owns the user's partition. A user's views live in
- * one active store; with several instances it may be elsewhere, so the same request is forwarded
- * there (once: a forwarded request that is still not local means a rebalance, answered 503).
+ * Sends a read to the instance that serves the data. Each Kafka Streams application (the projector's
+ * card views, analytics) keeps a store partition in one active task; with several instances it may
+ * be elsewhere, so the same request is forwarded there (once: a forwarded request that is still not
+ * local means a rebalance, answered 503). The owner lookup is per application; the forwarding is
+ * shared.
  */
 @Component
-class ReadRouter {
+public class ReadRouter {
 
     static final String FORWARDED_HEADER = "X-Pawkit-Forwarded";
     private static final List<String> COPIED_REQUEST_HEADERS = List.of(HttpHeaders.AUTHORIZATION,
@@ -40,16 +44,27 @@ class ReadRouter {
         return projector.reads();
     }
 
-    /** The owner's response when the user's data is on another instance; empty when it is here. */
+    /** The owner's response when the user's card views are on another instance; empty when they are here. */
     Optional<ResponseEntity<byte[]>> forwardIfRemote(String userId, HttpServletRequest request) {
         ProjectorReads.Owner owner = projector.reads().ownerOf(userId);
         if (owner.local()) {
             return Optional.empty();
         }
+        return Optional.of(forward(owner.host(), request, ProjectorReads.NotQueryableException::new));
+    }
+
+    /**
+     * The same request answered by the instance at {@code owner}, status, body and headers.
+     *
+     * @param unavailable the owning application's "not queryable here now" failure (a 503), for an
+     *     owner that does not answer or ownership that is moving
+     */
+    public ResponseEntity<byte[]> forward(HostInfo owner, HttpServletRequest request,
+            BiFunction<String, Throwable, ? extends RuntimeException> unavailable) {
         if (request.getHeader(FORWARDED_HEADER) != null) {
-            throw new ProjectorReads.NotQueryableException("partition ownership is moving", null);
+            throw unavailable.apply("partition ownership is moving", null);
         }
-        String target = "http://" + owner.host().host() + ":" + owner.host().port() + request.getRequestURI()
+        String target = "http://" + owner.host() + ":" + owner.port() + request.getRequestURI()
                 + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
         HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(target)).GET()
                 .timeout(Duration.ofSeconds(10)).header(FORWARDED_HEADER, "1");
@@ -65,12 +80,12 @@ class ReadRouter {
             for (String name : COPIED_RESPONSE_HEADERS) {
                 response.headers().firstValue(name).ifPresent(value -> copy.header(name, value));
             }
-            return Optional.of(copy.body(response.body()));
+            return copy.body(response.body());
         } catch (IOException e) {
-            throw new ProjectorReads.NotQueryableException("the owning instance did not answer", e);
+            throw unavailable.apply("the owning instance did not answer", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ProjectorReads.NotQueryableException("interrupted while forwarding", e);
+            throw unavailable.apply("interrupted while forwarding", e);
         }
     }
 }

@@ -25,12 +25,15 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  * Bearer JWT on every /api route (Spring Security resource server). The user id is the token's
  * {@code sub}. Locally tokens are HS256 with PAWKIT_JWT_SECRET; set
  * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} (or jwk-set-uri) in production and
- * Spring Boot's own decoder takes over.
+ * Spring Boot's own decoder takes over. Operator routes need the scope {@code operator} in the
+ * token's {@code scope} claim; without it they answer 403.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
     private static final int MAX_SUBJECT = 255;
+    /** What Spring Security makes of a token's {@code "scope": "operator"} claim. */
+    static final String OPERATOR = "SCOPE_operator";
 
     @Bean
     SecurityFilterChain api(HttpSecurity http) throws Exception {
@@ -41,6 +44,8 @@ class SecurityConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
+                        // Everyone's numbers and the reset: operators only (a token with scope "operator").
+                        .requestMatchers("/api/stats/global", "/api/stats/reset").hasAuthority(OPERATOR)
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(oauth -> oauth.jwt(jwt -> { })
                         .authenticationEntryPoint(unauthorized)

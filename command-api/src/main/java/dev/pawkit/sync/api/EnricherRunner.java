@@ -1,0 +1,69 @@
+package dev.pawkit.sync.api;
+
+import dev.pawkit.sync.enricher.EnricherConfig;
+import dev.pawkit.sync.enricher.MetadataEnricher;
+import dev.pawkit.sync.enricher.fetch.FetchPolicy;
+import dev.pawkit.sync.enricher.fetch.FetchSettings;
+import org.apache.kafka.clients.admin.Admin;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs the metadata enricher in this process once the web server listens, beside the projector
+ * whose commands it feeds; stops it on shutdown (answers in flight are abandoned uncommitted and
+ * fetched again by the next instance of the group). {@code pawkit.enricher.enabled=false} turns it off.
+ */
+@Component
+public class EnricherRunner implements ApplicationListener<WebServerInitializedEvent>, DisposableBean {
+
+    /** How many requests per fetch worker may wait before reading pauses. */
+    private static final int QUEUED_PER_WORKER = 8;
+    /** The bound, not a setting: more redirects than this is a broken or hostile chain. */
+    private static final int MAX_REDIRECTS = 5;
+
+    private final PawkitProperties properties;
+    private volatile MetadataEnricher enricher;
+
+    EnricherRunner(PawkitProperties properties, Admin topicsReady) {
+        this.properties = properties;
+    }
+
+    @Override
+    public synchronized void onApplicationEvent(WebServerInitializedEvent event) {
+        if (enricher != null || !properties.enricher().enabled()) {
+            return;
+        }
+        enricher = MetadataEnricher.create(config(properties)).start();
+    }
+
+    static EnricherConfig config(PawkitProperties properties) {
+        PawkitProperties.Enricher enricher = properties.enricher();
+        return new EnricherConfig(
+                properties.kafka().bootstrapServers(),
+                enricher.groupId(),
+                properties.kafka().partitions(),
+                enricher.startFrom(),
+                enricher.concurrency(),
+                enricher.concurrency() * QUEUED_PER_WORKER,
+                enricher.commitInterval(),
+                FetchPolicy.of(enricher.allowList(), enricher.defaultPortsOnly()),
+                new FetchSettings(enricher.connectTimeout(), enricher.readTimeout(), enricher.maxBytes().toBytes(),
+                        MAX_REDIRECTS, enricher.retries(), enricher.backoffBase(), enricher.backoffMax(),
+                        enricher.retryAfterCap(), FetchSettings.USER_AGENT));
+    }
+
+    public boolean isRunning() {
+        MetadataEnricher current = enricher;
+        return current != null && current.isRunning();
+    }
+
+    @Override
+    public void destroy() {
+        MetadataEnricher current = enricher;
+        if (current != null) {
+            current.close();
+        }
+    }
+}
