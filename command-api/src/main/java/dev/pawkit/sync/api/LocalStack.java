@@ -25,6 +25,11 @@ public final class LocalStack {
             // The same jar is the operator's tool for the views of a running stack.
             System.exit(ViewsCommand.main(args[0], java.util.Arrays.copyOfRange(args, 1, args.length)));
         }
+        if (System.getenv("PAWKIT_KAFKA_BOOTSTRAP") != null) {
+            // An existing cluster (docker-compose.yml, production): the application alone, no local broker.
+            PawkitApplication.main(args);
+            return;
+        }
         Path dataDir = Path.of(env("PAWKIT_DATA_DIR", "./data")).toAbsolutePath().normalize();
         int kafkaPort = Integer.parseInt(env("PAWKIT_KAFKA_PORT", "9092"));
 
