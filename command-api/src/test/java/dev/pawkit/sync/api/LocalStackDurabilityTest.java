@@ -145,6 +145,8 @@ class LocalStackDurabilityTest {
                 "-Xmx512m", "-cp", classpath, LocalStack.class.getName())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        // The local stack with its own broker, whatever cluster the developer's shell points at.
+        builder.environment().remove("PAWKIT_KAFKA_BOOTSTRAP");
         builder.environment().putAll(Map.of(
                 "PAWKIT_DATA_DIR", dataDir.toString(),
                 "PAWKIT_HTTP_PORT", String.valueOf(httpPort),
