@@ -4,11 +4,16 @@ import dev.pawkit.sync.api.write.BrokerUnavailableException;
 import dev.pawkit.sync.projector.ProjectorReads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.net.URI;
+import java.util.Locale;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -19,6 +24,25 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    /**
+     * Spring MVC's own errors (unknown route, method, media type…) leave the problem type at
+     * about:blank, which the JSON then omits: give them a type of ours too, named for the status.
+     */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        // The body is built in super (from the exception) when none is given.
+        ResponseEntity<Object> response = super.handleExceptionInternal(e, body, headers, status, request);
+        if (response != null && response.getBody() instanceof ProblemDetail problem
+                && (problem.getType() == null || URI.create("about:blank").equals(problem.getType()))) {
+            HttpStatus known = HttpStatus.resolve(status.value());
+            String name = known == null ? "error-" + status.value()
+                    : known.name().toLowerCase(Locale.ROOT).replace('_', '-');
+            problem.setType(URI.create(Problems.BASE + name));
+        }
+        return response;
+    }
 
     @ExceptionHandler(InvalidRequestException.class)
     ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
