@@ -26,6 +26,7 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -142,6 +143,9 @@ final class CommandProcessor implements Processor<String, CardCommandRecord, Str
                 .setCardId(command.getCardId())
                 .setReplayed(replayed)
                 .setResult(result)
+                // Where the command sits in the log: readers of the outcome store (GET
+                // /api/commands/{id}) tell a committed decision by the projector's committed offset.
+                .setCommandOffset(context.recordMetadata().map(RecordMetadata::offset).orElse(-1L))
                 .build();
         String outcomeKey = StoreKeys.scoped(command.getUserId(), command.getCommandId());
         outcomes.put(outcomeKey, outcome);

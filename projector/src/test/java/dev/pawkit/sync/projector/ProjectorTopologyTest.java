@@ -69,6 +69,8 @@ class ProjectorTopologyTest {
 
     private RunningProjector projector;
     private int commandsSent;
+    /** Command id → its offset in the commands topic of the driver it was piped into. */
+    private static final Map<String, Long> PIPED_AT = new java.util.HashMap<>();
 
     @BeforeEach
     void startProjector() {
@@ -128,7 +130,7 @@ class ProjectorTopologyTest {
 
         CommandOutcomeRecord replay = projector.nextAnswerTo(retry);
         assertThat(replay).isEqualTo(CommandOutcomeRecord.newBuilder(firstAnswer)
-                .setCommandId(retry.getCommandId()).setReplayed(true).build());
+                .setCommandId(retry.getCommandId()).setReplayed(true).setCommandOffset(offsetOf(retry)).build());
         assertThat(projector.events.isEmpty()).isTrue();
         // The retry's own command id answers too (what GET /api/commands/{id} reads).
         assertThat(projector.outcome(ADA, retry.getCommandId())).isEqualTo(replay);
@@ -524,8 +526,12 @@ class ProjectorTopologyTest {
     private static CommandOutcomeRecord answer(CardCommandRecord command, Object result, boolean replayed) {
         return CommandOutcomeRecord.newBuilder()
                 .setCommandId(command.getCommandId()).setUserId(command.getUserId()).setCardId(command.getCardId())
-                .setReplayed(replayed).setResult(result)
+                .setReplayed(replayed).setResult(result).setCommandOffset(offsetOf(command))
                 .build();
+    }
+
+    private static long offsetOf(CardCommandRecord command) {
+        return PIPED_AT.getOrDefault(command.getCommandId(), -1L);
     }
 
     private static CardView cardView(String owner, String cardId, CardFields fields, long version, Instant createdAt,
@@ -566,6 +572,8 @@ class ProjectorTopologyTest {
         final TestOutputTopic<String, CardEventRecord> events;
         final TestOutputTopic<String, CommandOutcomeRecord> results;
 
+        private long nextOffset;
+
         RunningProjector(Path stateDir, Instant wallClock) {
             Properties config = new Properties();
             config.put(StreamsConfig.APPLICATION_ID_CONFIG, "projector-topology-test");
@@ -582,6 +590,7 @@ class ProjectorTopologyTest {
 
         /** Appends a command at a given record time, keyed by card id as the API does. */
         void pipe(CardCommandRecord command, Instant at) {
+            PIPED_AT.put(command.getCommandId(), nextOffset++);
             commands.pipeInput(command.getCardId(), command, at);
         }
 

@@ -27,28 +27,35 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class CommandStatusController {
 
+    /** How long a decided but not yet committed outcome is waited for before answering "pending". */
+    private static final long COMMIT_WAIT_MILLIS = 2000;
+
     private final ReadRouter router;
     private final PawkitProperties properties;
+    private final DecisionCommits commits;
     private final Clock clock = Clock.systemUTC();
 
-    CommandStatusController(ReadRouter router, PawkitProperties properties) {
+    CommandStatusController(ReadRouter router, PawkitProperties properties, DecisionCommits commits) {
         this.router = router;
         this.properties = properties;
+        this.commits = commits;
     }
 
     @GetMapping("/api/commands/{id}")
     ResponseEntity<?> status(@AuthenticationPrincipal Jwt user, @PathVariable String id,
-            HttpServletRequest request) {
+            HttpServletRequest request) throws Exception {
         String commandId = CardRequestReader.uuid(id, "the command id in the URL");
         Optional<ResponseEntity<byte[]>> forwarded = router.forwardIfRemote(user.getSubject(), request);
         if (forwarded.isPresent()) {
             return forwarded.get();
         }
         Optional<CommandOutcomeRecord> outcome = router.reads().outcome(user.getSubject(), commandId);
-        if (outcome.isPresent()) {
+        // Never answer a decision whose transaction may still abort: the write path answers only
+        // committed outcomes (read_committed), and so does this one.
+        if (outcome.isPresent() && committedWithin(outcome.get(), COMMIT_WAIT_MILLIS)) {
             return OutcomeResponses.render(outcome.get());
         }
-        if (CommandIds.issuedWithin(UUID.fromString(commandId), clock.instant(), properties.idempotency().ttl())) {
+        if (outcome.isPresent() || CommandIds.issuedWithin(UUID.fromString(commandId), clock.instant(), properties.idempotency().ttl())) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("commandId", commandId);
             body.put("status", "pending");
@@ -57,5 +64,17 @@ class CommandStatusController {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Problems.of(HttpStatus.NOT_FOUND, "not-found",
                 "Not found", "no command " + commandId + " (decisions are kept for "
                         + properties.idempotency().ttl() + ")"));
+    }
+
+    /** Commits come every commit interval (20 ms by default): wait for one, bounded. */
+    private boolean committedWithin(CommandOutcomeRecord outcome, long millis) throws Exception {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (!commits.isCommitted(outcome)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
     }
 }
