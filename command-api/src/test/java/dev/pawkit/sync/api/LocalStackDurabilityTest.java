@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -89,6 +90,22 @@ class LocalStackDurabilityTest {
             writer.start();
             writers.add(writer);
         }
+        // A reader polls the change feed meanwhile. Reads come from the projector's stores, which
+        // show a decision before its transaction commits: sound only because a decision
+        // reprocessed after a crash is the same decision. So every card a reader ever saw must
+        // be there after the restart, even those whose writer got no answer.
+        Set<String> seenByReader = ConcurrentHashMap.newKeySet();
+        Thread reader = new Thread(() -> {
+            while (true) {
+                try {
+                    JsonNode feed = JSON.readTree(get("/api/cards/changes?limit=1000").body());
+                    feed.get("items").forEach(item -> seenByReader.add(item.get("id").stringValue()));
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        reader.start();
         waitUntil(() -> acknowledged.size() >= 40, Duration.ofSeconds(60));
 
         if (kill) {
@@ -100,6 +117,7 @@ class LocalStackDurabilityTest {
         for (Thread writer : writers) {
             writer.join(30_000);
         }
+        reader.join(30_000);
         if (!kill) {
             assertThat(stack.exitValue()).as("SIGTERM is a clean stop").isIn(0, 143);
         }
@@ -129,6 +147,7 @@ class LocalStackDurabilityTest {
         assertThat(ids).doesNotHaveDuplicates();
         assertThat(ids).hasSize(acknowledged.size() + unanswered.size());
         assertThat(ids).containsAll(acknowledged.values());
+        assertThat(ids).as("every card a reader saw before the stop").containsAll(seenByReader);
         System.out.printf("%s: %d acknowledged, %d in flight, %d cards after restart%n",
                 kill ? "kill -9" : "SIGTERM", acknowledged.size(), unanswered.size(), ids.size());
 
