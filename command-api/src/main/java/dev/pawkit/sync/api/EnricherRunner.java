@@ -54,11 +54,6 @@ public class EnricherRunner implements ApplicationListener<WebServerInitializedE
                         enricher.retryAfterCap(), FetchSettings.USER_AGENT));
     }
 
-    public boolean isRunning() {
-        MetadataEnricher current = enricher;
-        return current != null && current.isRunning();
-    }
-
     @Override
     public void destroy() {
         MetadataEnricher current = enricher;

@@ -26,6 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "pawkit.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
         "pawkit.jwt.secret=" + Tokens.SECRET,
         "pawkit.projector.application-id=pawkit-projector-it",
+        "pawkit.enricher.enabled=false",
         "server.address=127.0.0.1"})
 @EmbeddedKafka(count = 1, partitions = 6, brokerProperties = {
         "transaction.state.log.replication.factor=1",

@@ -35,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
         "pawkit.projector.application-id=pawkit-projector-outage-it",
         "pawkit.writes.outcome-wait=1ms",
         "pawkit.writes.send-timeout=2s",
+        "pawkit.enricher.enabled=false",
         "server.address=127.0.0.1"})
 @EmbeddedKafka(count = 1, partitions = 6, brokerProperties = {
         "transaction.state.log.replication.factor=1",

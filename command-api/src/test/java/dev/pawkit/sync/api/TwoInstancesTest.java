@@ -85,6 +85,7 @@ class TwoInstancesTest extends ApiIntegrationTest {
                 "--pawkit.kafka.bootstrap-servers=" + bootstrapServers,
                 "--pawkit.jwt.secret=" + Tokens.SECRET,
                 "--pawkit.projector.application-id=pawkit-projector-it",
+                "--pawkit.enricher.enabled=false",
                 "--pawkit.data-dir=" + dataDir);
     }
 

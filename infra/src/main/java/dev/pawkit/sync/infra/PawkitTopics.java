@@ -18,10 +18,17 @@ public final class PawkitTopics {
     public static final String CARD_EVENTS = "pawkit.card-events";
     /** The projector's decision per command, read by every API instance to answer waiting requests. */
     public static final String COMMAND_RESULTS = "pawkit.command-results";
+    /**
+     * Pages the metadata enricher could not get (refused, 4xx, not HTML, retries exhausted), keyed
+     * by card id, JSON values; for operators to watch and retry from. The card records the failure
+     * itself, so this is not the system of record: kept two weeks, time enough to look.
+     */
+    public static final String METADATA_DEAD_LETTERS = "pawkit.metadata-dead-letters";
 
     public static final Duration COMMAND_RETENTION = Duration.ofDays(7);
     /** Replies matter only while a request waits; decided outcomes stay queryable in the outcome store. */
     public static final Duration RESULT_RETENTION = Duration.ofDays(1);
+    public static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(14);
 
     private PawkitTopics() {
     }
@@ -48,6 +55,10 @@ public final class PawkitTopics {
                 new NewTopic(COMMAND_RESULTS, partitions, replicationFactor).configs(Map.of(
                         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                         TopicConfig.RETENTION_MS_CONFIG, String.valueOf(RESULT_RETENTION.toMillis()),
+                        TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minInsync)),
+                new NewTopic(METADATA_DEAD_LETTERS, partitions, replicationFactor).configs(Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.RETENTION_MS_CONFIG, String.valueOf(DEAD_LETTER_RETENTION.toMillis()),
                         TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minInsync)));
     }
 }

@@ -1,0 +1,214 @@
+package dev.pawkit.sync.api.enricher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pawkit.sync.api.ApiIntegrationTest;
+import dev.pawkit.sync.enricher.EnricherConfig;
+import dev.pawkit.sync.enricher.MetadataEnricher;
+import dev.pawkit.sync.enricher.fetch.FetchPolicy;
+import dev.pawkit.sync.enricher.fetch.FetchSettings;
+import dev.pawkit.sync.infra.PawkitTopics;
+import dev.pawkit.sync.schemas.PawkitSerdes;
+import dev.pawkit.sync.schemas.avro.CardCommandRecord;
+import dev.pawkit.sync.schemas.avro.CardEventRecord;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Value;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Base of the enricher's integration tests: the whole application on the shared broker (its own
+ * enricher off, see {@link ApiIntegrationTest}), a {@link TestSite} on 127.0.0.1, and enricher
+ * instances the tests start themselves, each with its own configuration and group. Each starts
+ * reading at the log's end, so it answers only the cards its test creates.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class EnricherIntegrationTest extends ApiIntegrationTest {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final Duration SETTLE = Duration.ofSeconds(30);
+
+    @Value("${pawkit.kafka.partitions}")
+    int partitions;
+
+    TestSite site;
+    private final List<MetadataEnricher> started = new ArrayList<>();
+
+    @BeforeAll
+    void startSite() throws Exception {
+        site = new TestSite();
+    }
+
+    @AfterEach
+    void stopEnrichers() {
+        started.forEach(MetadataEnricher::close);
+        started.clear();
+    }
+
+    @AfterAll
+    void stopSite() {
+        site.close();
+    }
+
+    /** Test-sized limits: 1 s to connect, 1 MB per page, 2 retries, short backoff, Retry-After up to 2 s. */
+    static FetchSettings testSettings(Duration readTimeout) {
+        return new FetchSettings(Duration.ofSeconds(1), readTimeout, 1024 * 1024, 5, 2, Duration.ofMillis(50),
+                Duration.ofMillis(200), Duration.ofSeconds(2), FetchSettings.USER_AGENT);
+    }
+
+    EnricherConfig config(String groupId, List<String> allowList, FetchSettings settings) {
+        return new EnricherConfig(bootstrapServers, groupId, partitions, EnricherConfig.StartFrom.LATEST, 4, 32,
+                Duration.ofMillis(100), FetchPolicy.of(allowList, false), settings);
+    }
+
+    /** An enricher of its own group; returns once it reads every partition, so no card of the test is missed. */
+    MetadataEnricher startEnricher(EnricherConfig config) throws InterruptedException {
+        MetadataEnricher enricher = MetadataEnricher.create(config).start();
+        started.add(enricher);
+        awaitAssigned(enricher);
+        return enricher;
+    }
+
+    MetadataEnricher startEnricher(List<String> allowList) throws InterruptedException {
+        return startEnricher(config("pawkit-enricher-it-" + UUID.randomUUID(), allowList,
+                testSettings(Duration.ofSeconds(1))));
+    }
+
+    void awaitAssigned(MetadataEnricher enricher) throws InterruptedException {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        while (enricher.assignedPartitions() < partitions) {
+            assertThat(System.nanoTime()).as("enricher joined its group in time").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    static String newUser(String prefix) {
+        return prefix + "-" + UUID.randomUUID();
+    }
+
+    String createUrlCard(String user, String url) throws Exception {
+        HttpResponse<String> created = send("POST", "/api/cards", user,
+                JSON.writeValueAsString(Map.of("type", "url", "url", url, "title", "my own title")),
+                Map.of("Idempotency-Key", UUID.randomUUID().toString()));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode card = JSON.readTree(created.body());
+        assertThat(card.get("metadataStatus").get("state").stringValue()).isEqualTo("pending");
+        return card.get("id").stringValue();
+    }
+
+    JsonNode card(String user, String id) throws Exception {
+        HttpResponse<String> read = send("GET", "/api/cards/" + id, user, null, Map.of());
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        return JSON.readTree(read.body());
+    }
+
+    /** The card, read through the API, once its metadata is no longer pending. */
+    JsonNode awaitAnswered(String user, String id) throws Exception {
+        return awaitCard(user, id, card -> !card.get("metadataStatus").get("state").stringValue().equals("pending"));
+    }
+
+    JsonNode awaitCard(String user, String id, Predicate<JsonNode> condition) throws Exception {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        while (true) {
+            JsonNode card = card(user, id);
+            if (condition.test(card)) {
+                return card;
+            }
+            assertThat(System.nanoTime()).as("card %s settled in time: %s", id, card).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    static String state(JsonNode card) {
+        return card.get("metadataStatus").get("state").stringValue();
+    }
+
+    static String reason(JsonNode card) {
+        return card.get("metadataStatus").get("reason").stringValue();
+    }
+
+    static String metadata(JsonNode card, String field) {
+        JsonNode value = card.get("metadata").get(field);
+        return value == null || value.isNull() ? null : value.stringValue();
+    }
+
+    /**
+     * The card's events in the log: created, then exactly one metadata answer from the enricher
+     * (the version grew by exactly one, and no replay made a second change).
+     */
+    void assertAnsweredExactlyOnce(String user, String id) throws InterruptedException {
+        List<CardEventRecord> events = awaitEvents(user, id, 2);
+        assertThat(events).extracting(CardEventRecord::getVersion).containsExactly(1L, 2L);
+        assertThat(events.get(1).getActor()).isEqualTo("pawkit-enricher");
+        assertThat(events.get(1).getIdempotencyKey()).isEqualTo("metadata:" + id + ":1");
+    }
+
+    /**
+     * The card's committed events once there are at least {@code count}. A read through the API
+     * can show a change a moment before its transaction commits (the projector's store is
+     * queried live), so the log is waited for rather than read once.
+     */
+    List<CardEventRecord> awaitEvents(String user, String id, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        while (true) {
+            List<CardEventRecord> events = eventLog().eventsOf(user, id);
+            if (events.size() >= count) {
+                return events;
+            }
+            assertThat(System.nanoTime()).as("%d events of card %s committed", count, id).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    /** Dead letters of a card, as JSON. */
+    List<JsonNode> deadLetters(String cardId) {
+        return readAll(PawkitTopics.METADATA_DEAD_LETTERS, new StringDeserializer(),
+                record -> cardId.equals(record.key()) ? JSON.readTree(record.value()) : null);
+    }
+
+    /** The enricher's commands for the user's cards, duplicates included. */
+    List<CardCommandRecord> metadataCommands(String user) {
+        return readAll(PawkitTopics.CARD_COMMANDS, PawkitSerdes.commands(), record ->
+                record.value().getUserId().equals(user) && record.value().getActor().equals("pawkit-enricher")
+                        ? record.value() : null);
+    }
+
+    private <V, T> List<T> readAll(String topic, Deserializer<V> values, Function<ConsumerRecord<String, V>, T> pick) {
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), values)) {
+            List<TopicPartition> all = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(all);
+            consumer.seekToBeginning(all);
+            Map<TopicPartition, Long> end = consumer.endOffsets(all);
+            List<T> picked = new ArrayList<>();
+            while (all.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
+                    T value = pick.apply(record);
+                    if (value != null) {
+                        picked.add(value);
+                    }
+                }
+            }
+            return picked;
+        }
+    }
+}

@@ -1,0 +1,366 @@
+package dev.pawkit.sync.enricher;
+
+import dev.pawkit.sync.domain.CardEvent;
+import dev.pawkit.sync.enricher.fetch.Backoff;
+import dev.pawkit.sync.enricher.fetch.FetchOutcome;
+import dev.pawkit.sync.enricher.fetch.HostResolver;
+import dev.pawkit.sync.enricher.fetch.MetadataFetcher;
+import dev.pawkit.sync.enricher.fetch.PageFetcher;
+import dev.pawkit.sync.enricher.fetch.Sleeper;
+import dev.pawkit.sync.infra.PawkitTopics;
+import dev.pawkit.sync.schemas.EventMapper;
+import dev.pawkit.sync.schemas.PawkitSerdes;
+import dev.pawkit.sync.schemas.SingleObjectSerde;
+import dev.pawkit.sync.schemas.avro.CardEventRecord;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The metadata enricher: a consumer of the card events, beside the projector and never in its way
+ * (its own group, its own threads). In order:
+ * <ol>
+ *   <li>read committed events only: an aborted projector transaction never asks for a fetch;</li>
+ *   <li>{@link FetchRequest#of} picks the events that ask for a page (url card created, url
+ *       changed, refresh); every other event is finished at once;</li>
+ *   <li>fetch on a bounded pool ({@link MetadataFetcher}: policy, limits, retries), so a slow page
+ *       holds one worker and nothing else;</li>
+ *   <li>append the answer ({@link MetadataPublisher}) and wait for the broker's acknowledgement;</li>
+ *   <li>commit each partition up to its first unanswered event ({@link OffsetTracker}).</li>
+ * </ol>
+ * At least once in (a crash re-reads from the last commit), idempotent commands out (one key per
+ * request, and the decider applies only the answer the card still waits for): one effect.
+ */
+public final class MetadataEnricher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MetadataEnricher.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final EnricherConfig config;
+    private final MetadataFetcher fetcher;
+    private final Clock clock;
+    private final Consumer<String, byte[]> consumer;
+    private final Producer<String, byte[]> producer;
+    private final MetadataPublisher publisher;
+    private final ExecutorService workers;
+    private final SingleObjectSerde<CardEventRecord> events = PawkitSerdes.events();
+    private final OffsetTracker offsets = new OffsetTracker();
+    /** Answered records, handed from the workers to the poll thread, which alone touches the consumer. */
+    private final ConcurrentLinkedQueue<Answered> answered = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger assigned = new AtomicInteger();
+    private final Thread pollThread;
+
+    private volatile boolean stopping;
+    private volatile boolean halted;
+    private boolean closed;
+    private Instant lastCommit = Instant.EPOCH;
+    private boolean paused;
+
+    private record Answered(TopicPartition partition, long offset) {
+    }
+
+    public MetadataEnricher(EnricherConfig config, MetadataFetcher fetcher, Clock clock) {
+        this.config = config;
+        this.fetcher = fetcher;
+        this.clock = clock;
+        String clientId = config.groupId() + "-" + Integer.toHexString(System.identityHashCode(this));
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
+                ConsumerConfig.CLIENT_ID_CONFIG, clientId,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                // Offsets are committed by hand, and only up to what was answered.
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, config.startFrom() == EnricherConfig.StartFrom.EARLIEST ? "earliest" : "latest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                ProducerConfig.CLIENT_ID_CONFIG, clientId,
+                // Idempotent producer: the client's own retries never duplicate an append.
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000),
+                new StringSerializer(), new ByteArraySerializer());
+        this.publisher = new MetadataPublisher(producer, config.partitions());
+        AtomicInteger workerNumber = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(config.concurrency(), task -> {
+            Thread thread = new Thread(task, "pawkit-enricher-fetch-" + workerNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.pollThread = new Thread(this::run, "pawkit-enricher-poll");
+    }
+
+    /** An enricher fetching over HTTP with real DNS, clock, randomness and sleeps. */
+    public static MetadataEnricher create(EnricherConfig config) {
+        Clock clock = Clock.systemUTC();
+        var fetch = config.fetch();
+        MetadataFetcher fetcher = new MetadataFetcher(
+                new PageFetcher(config.policy(), HostResolver.system(), fetch, clock),
+                fetch.retries(),
+                new Backoff(fetch.backoffBase(), fetch.backoffMax(), fetch.retryAfterCap(),
+                        () -> ThreadLocalRandom.current().nextDouble()),
+                Sleeper.real());
+        return new MetadataEnricher(config, fetcher, clock);
+    }
+
+    public MetadataEnricher start() {
+        pollThread.start();
+        return this;
+    }
+
+    /** Event partitions this instance currently reads; 0 before it joined its group. */
+    public int assignedPartitions() {
+        return assigned.get();
+    }
+
+    /**
+     * Stops: fetches in flight are abandoned (their events will be read again), what was answered
+     * is committed.
+     */
+    @Override
+    public void close() {
+        stop(false);
+    }
+
+    /**
+     * Stops as a crash would: nothing more is committed, and answers not yet acknowledged may or
+     * may not reach the log. The next instance of the group reads again from the last commit.
+     */
+    public void halt() {
+        stop(true);
+    }
+
+    private void stop(boolean asCrash) {
+        halted = asCrash;
+        stopping = true;
+        consumer.wakeup();
+        try {
+            if (pollThread.isAlive()) {
+                pollThread.join(CLOSE_TIMEOUT.plusSeconds(10).toMillis());
+            } else {
+                closeClients();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        try {
+            consumer.subscribe(List.of(PawkitTopics.CARD_EVENTS), new Rebalance());
+            while (!stopping) {
+                try {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+                        read(record);
+                    }
+                    takeAnswered();
+                    if (Duration.between(lastCommit, clock.instant()).compareTo(config.commitInterval()) >= 0) {
+                        commit(offsets.takeCommittable());
+                        lastCommit = clock.instant();
+                    }
+                    pauseWhenBusy();
+                } catch (WakeupException e) {
+                    // stop() woke the consumer; the loop condition ends it.
+                } catch (KafkaException e) {
+                    LOG.warn("enricher poll failed, trying again: {}", e.toString());
+                    Thread.sleep(1000);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("enricher stopped on an unexpected error", e);
+        } finally {
+            closeClients();
+        }
+    }
+
+    /** Finishes an event that asks for nothing at once; hands one that asks for a page to a worker. */
+    private void read(ConsumerRecord<String, byte[]> record) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        offsets.track(partition, record.offset());
+        Optional<FetchRequest> request;
+        try {
+            CardEvent event = EventMapper.toDomain(events.deserialize(record.topic(), record.value()));
+            request = FetchRequest.of(event);
+        } catch (RuntimeException e) {
+            // A value this version cannot read asks nothing of it; stopping here would stall the partition.
+            LOG.error("skipping unreadable event at {}@{}: {}", partition, record.offset(), e.toString());
+            request = Optional.empty();
+        }
+        if (request.isEmpty()) {
+            offsets.finish(partition, record.offset());
+            return;
+        }
+        FetchRequest fetch = request.get();
+        workers.execute(() -> answer(fetch, partition, record.offset()));
+    }
+
+    /** On a worker: fetch, append the answer, report the offset answered. */
+    private void answer(FetchRequest request, TopicPartition partition, long offset) {
+        try {
+            FetchOutcome outcome;
+            try {
+                outcome = fetcher.fetch(request.url());
+            } catch (RuntimeException e) {
+                // A bug reading one page must not leave its card pending for ever.
+                LOG.error("fetching {} for card {} failed unexpectedly", request.url(), request.cardId(), e);
+                outcome = new FetchOutcome.Failed("could not read the page (" + e.getClass().getSimpleName() + ")");
+            }
+            if (stopping) {
+                return;
+            }
+            publisher.publish(request, outcome, clock.instant());
+            if (outcome instanceof FetchOutcome.Failed failed) {
+                LOG.info("no metadata for card {} of {} ({}): {}", request.cardId(), request.userId(),
+                        request.url(), failed.reason());
+            }
+            answered.add(new Answered(partition, offset));
+        } catch (InterruptedException e) {
+            // Stopping: unanswered, so uncommitted; the next instance asks again.
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void takeAnswered() {
+        for (Answered done = answered.poll(); done != null; done = answered.poll()) {
+            offsets.finish(done.partition(), done.offset());
+        }
+    }
+
+    private void commit(Map<TopicPartition, Long> nextOffsets) {
+        if (nextOffsets.isEmpty() || halted) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+        nextOffsets.forEach((partition, next) -> commits.put(partition, new OffsetAndMetadata(next)));
+        try {
+            consumer.commitSync(commits, CLOSE_TIMEOUT);
+        } catch (WakeupException e) {
+            // Stopping: try once more so that what was answered is not fetched again.
+            consumer.commitSync(commits, CLOSE_TIMEOUT);
+        } catch (KafkaException e) {
+            // A rebalance took the partition: its new owner reads again from the last commit.
+            LOG.warn("could not commit enricher offsets {}: {}", nextOffsets, e.toString());
+        }
+    }
+
+    /** Stops reading while too many requests wait for a worker; reads on once half of them are answered. */
+    private void pauseWhenBusy() {
+        int unanswered = offsets.unfinished();
+        if (!paused && unanswered >= config.maxInFlight()) {
+            consumer.pause(consumer.assignment());
+            paused = true;
+        } else if (paused && unanswered <= config.maxInFlight() / 2) {
+            consumer.resume(consumer.paused());
+            paused = false;
+        }
+    }
+
+    private synchronized void closeClients() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        workers.shutdownNow();
+        try {
+            workers.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            if (!halted) {
+                takeAnswered();
+                commit(offsets.takeCommittable());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not commit enricher offsets on close: {}", e.toString());
+        } finally {
+            consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+            producer.close(halted ? Duration.ZERO : CLOSE_TIMEOUT);
+            assigned.set(0);
+        }
+    }
+
+    /** Commits what was answered before a partition goes to another instance; starts a new group where asked. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            takeAnswered();
+            commit(offsets.takeCommittable(partitions));
+            offsets.forget(partitions);
+            assigned.set(consumer.assignment().size() - partitions.size());
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            offsets.forget(partitions);
+            assigned.set(consumer.assignment().size() - partitions.size());
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            commitStartingPoints(partitions);
+            if (paused) {
+                consumer.pause(partitions);
+            }
+            assigned.set(consumer.assignment().size());
+        }
+
+        /**
+         * A group's first position (the log's end when starting from latest) is committed at once:
+         * otherwise a crash before the first answer would start the next instance at the then end,
+         * skipping every request in between.
+         */
+        private void commitStartingPoints(Collection<TopicPartition> partitions) {
+            if (halted || partitions.isEmpty()) {
+                return;
+            }
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
+            Map<TopicPartition, Long> starts = new HashMap<>();
+            for (TopicPartition partition : partitions) {
+                if (committed.get(partition) == null) {
+                    starts.put(partition, consumer.position(partition));
+                }
+            }
+            commit(starts);
+        }
+    }
+}

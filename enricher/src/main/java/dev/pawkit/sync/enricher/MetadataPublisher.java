@@ -1,0 +1,69 @@
+package dev.pawkit.sync.enricher;
+
+import dev.pawkit.sync.enricher.fetch.FetchOutcome;
+import dev.pawkit.sync.infra.PawkitTopics;
+import dev.pawkit.sync.projector.OwnerPartitioner;
+import dev.pawkit.sync.schemas.PawkitSerdes;
+import dev.pawkit.sync.schemas.SingleObjectSerde;
+import dev.pawkit.sync.schemas.avro.CardCommandRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Appends the answer to a fetch request: the ApplyMetadata command into the owner's partition of
+ * the command topic (where the API's gateway puts the owner's commands), and for a failure a
+ * dead letter too. Returns only once the broker acknowledged all of it; until then it sends
+ * again, which the command's idempotency key makes harmless.
+ */
+final class MetadataPublisher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MetadataPublisher.class);
+    private static final Duration RESEND_PAUSE = Duration.ofSeconds(1);
+
+    private final Producer<String, byte[]> producer;
+    private final int partitions;
+    private final SingleObjectSerde<CardCommandRecord> commands = PawkitSerdes.commands();
+
+    MetadataPublisher(Producer<String, byte[]> producer, int partitions) {
+        this.producer = producer;
+        this.partitions = partitions;
+    }
+
+    /** @throws InterruptedException when the enricher stops first: then nothing is known to be acknowledged */
+    void publish(FetchRequest request, FetchOutcome outcome, Instant fetchedAt) throws InterruptedException {
+        CardCommandRecord command = MetadataCommands.answer(request, outcome, fetchedAt, UUID.randomUUID().toString());
+        byte[] commandBytes = commands.serialize(PawkitTopics.CARD_COMMANDS, command);
+        int partition = OwnerPartitioner.partitionFor(request.userId(), partitions);
+        while (true) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            try {
+                sent.add(producer.send(new ProducerRecord<>(PawkitTopics.CARD_COMMANDS, partition, request.cardId(),
+                        commandBytes)));
+                if (outcome instanceof FetchOutcome.Failed failed) {
+                    sent.add(producer.send(new ProducerRecord<>(PawkitTopics.METADATA_DEAD_LETTERS, request.cardId(),
+                            DeadLetter.of(request, failed.reason(), fetchedAt).toJson())));
+                }
+                for (Future<RecordMetadata> each : sent) {
+                    each.get();
+                }
+                return;
+            } catch (ExecutionException | RuntimeException e) {
+                // The producer already retried within its delivery timeout: the broker is away.
+                // Keep the answer until it is taken; its offset stays uncommitted meanwhile.
+                LOG.warn("could not append the metadata answer for card {} (request {}), sending again: {}",
+                        request.cardId(), request.forVersion(), e.toString());
+                Thread.sleep(RESEND_PAUSE.toMillis());
+            }
+        }
+    }
+}

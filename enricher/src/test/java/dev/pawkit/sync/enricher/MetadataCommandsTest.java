@@ -1,0 +1,59 @@
+package dev.pawkit.sync.enricher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pawkit.sync.domain.CardCommand;
+import dev.pawkit.sync.domain.PageMetadata;
+import dev.pawkit.sync.enricher.fetch.FetchOutcome;
+import dev.pawkit.sync.schemas.CommandMapper;
+import dev.pawkit.sync.schemas.avro.CardCommandRecord;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class MetadataCommandsTest {
+
+    private static final FetchRequest REQUEST = new FetchRequest("alice", "c1", 3, "https://example.com/");
+    private static final Instant AT = Instant.parse("2025-05-01T10:00:00Z");
+
+    @Test
+    void anAnswerIsApplyMetadataForTheRequestedVersionSentByTheEnricherForTheOwner() {
+        PageMetadata page = new PageMetadata("T", "D", null, null, null);
+        CardCommandRecord record = MetadataCommands.answer(REQUEST, new FetchOutcome.Fetched(page), AT, "cmd-1");
+        assertThat(record.getUserId()).isEqualTo("alice");
+        assertThat(record.getActor()).isEqualTo("pawkit-enricher");
+        assertThat(record.getIdempotencyKey()).isEqualTo("metadata:c1:3");
+        assertThat(CommandMapper.toDomain(record))
+                .isEqualTo(new CardCommand.ApplyMetadata("c1", 3, page, null, AT));
+
+        CardCommandRecord failed = MetadataCommands.answer(REQUEST, new FetchOutcome.Failed("HTTP 404"), AT, "cmd-2");
+        assertThat(CommandMapper.toDomain(failed))
+                .isEqualTo(new CardCommand.ApplyMetadata("c1", 3, null, "HTTP 404", AT));
+    }
+
+    @Test
+    void twoAnswersToOneRequestAreTheSameRequestWhateverTheyFetched() {
+        CardCommandRecord first = MetadataCommands.answer(REQUEST,
+                new FetchOutcome.Fetched(new PageMetadata("before", null, null, null, null)), AT, "cmd-1");
+        CardCommandRecord second = MetadataCommands.answer(REQUEST, new FetchOutcome.Failed("HTTP 503"),
+                AT.plusSeconds(60), "cmd-2");
+        assertThat(second.getIdempotencyKey()).isEqualTo(first.getIdempotencyKey());
+        assertThat(second.getFingerprint()).isEqualTo(first.getFingerprint());
+        assertThat(MetadataCommands.answer(new FetchRequest("alice", "c1", 4, "https://example.com/"),
+                new FetchOutcome.Failed("x"), AT, "cmd-3").getFingerprint()).isNotEqualTo(first.getFingerprint());
+    }
+
+    @Test
+    void reasonsAreBounded() {
+        CardCommandRecord record = MetadataCommands.answer(REQUEST, new FetchOutcome.Failed("x".repeat(5000)), AT,
+                "cmd");
+        assertThat(((CardCommand.ApplyMetadata) CommandMapper.toDomain(record)).failure())
+                .hasSize(MetadataCommands.MAX_REASON);
+    }
+
+    @Test
+    void aDeadLetterIsSmallJson() {
+        String json = new String(DeadLetter.of(REQUEST, "HTTP \"404\"", AT).toJson());
+        assertThat(json).isEqualTo("{\"user\":\"alice\",\"card\":\"c1\",\"forVersion\":3,"
+                + "\"url\":\"https://example.com/\",\"reason\":\"HTTP \\\"404\\\"\",\"at\":\"2025-05-01T10:00:00Z\"}");
+    }
+}
