@@ -33,11 +33,29 @@ class TwoInstancesTest extends ApiIntegrationTest {
 
     private ConfigurableApplicationContext second;
 
+    /**
+     * Closing the second instance moves its partitions back to the first one, which takes a
+     * rebalance: wait until the first serves every partition again, so the next test class
+     * (same context) does not meet a projector in the middle of it.
+     */
     @AfterEach
-    void stopSecondInstance() {
-        if (second != null) {
-            second.close();
+    void stopSecondInstance() throws Exception {
+        if (second == null) {
+            return;
         }
+        second.close();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean allServed = true;
+            for (int i = 0; i < 12 && allServed; i++) {
+                allServed = send("GET", "/api/cards?limit=1", "probe-" + i, null, Map.of()).statusCode() == 200;
+            }
+            if (allServed) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the first instance never served every partition again");
     }
 
     @Test

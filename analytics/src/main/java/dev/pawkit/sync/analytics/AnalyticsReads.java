@@ -1,0 +1,92 @@
+package dev.pawkit.sync.analytics;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Interactive queries over the analytics stores. A user's numbers live in the task of the user's
+ * event partition; the global numbers in the one task of the global partition. Either may be on
+ * another instance: {@link #ownerOfUser} and {@link #ownerOfGlobal} say which.
+ */
+public final class AnalyticsReads {
+
+    /** Where a store partition is served: here, or by the instance at {@code host}. */
+    public record Owner(boolean local, HostInfo host) {
+    }
+
+    /** The analytics stores are not queryable here right now (starting, rebalancing, restoring, resetting). */
+    public static final class NotQueryableException extends RuntimeException {
+        public NotQueryableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static final String GLOBAL_KEY = "global";
+
+    private final KafkaStreams streams;
+    private final int partitions;
+    private final HostInfo self;
+
+    AnalyticsReads(KafkaStreams streams, int partitions, String applicationServer) {
+        this.streams = streams;
+        this.partitions = partitions;
+        this.self = HostInfo.buildFromEndpoint(applicationServer);
+    }
+
+    /** The user's event partition: Kafka's murmur2 of the user id, as the projector's OwnerPartitioner writes events. */
+    public int partitionOf(String userId) {
+        return Utils.toPositive(Utils.murmur2(userId.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    public Owner ownerOfUser(String userId) {
+        return owner(AnalyticsStores.USER_STATS, userId, partitionOf(userId));
+    }
+
+    public Owner ownerOfGlobal() {
+        return owner(AnalyticsStores.GLOBAL_STATS, GLOBAL_KEY, 0);
+    }
+
+    public Stats user(String userId, LocalDate since, int top) {
+        return queried(() -> StatsQuery.read(store(AnalyticsStores.USER_STATS, partitionOf(userId)),
+                StatKeys.userScope(userId), since, top));
+    }
+
+    public Stats global(LocalDate since, int top) {
+        return queried(() -> StatsQuery.read(store(AnalyticsStores.GLOBAL_STATS, 0), StatKeys.GLOBAL_SCOPE, since, top));
+    }
+
+    private Owner owner(String store, String key, int partition) {
+        KeyQueryMetadata metadata = streams.queryMetadataForKey(store, key,
+                (topic, k, value, n) -> Optional.of(Set.of(partition)));
+        if (metadata == null || metadata.activeHost() == null || metadata.activeHost().port() < 0) {
+            throw new NotQueryableException("no active owner of " + store + " partition " + partition, null);
+        }
+        return new Owner(metadata.activeHost().equals(self), metadata.activeHost());
+    }
+
+    private ReadOnlyKeyValueStore<String, Long> store(String name, int partition) {
+        return streams.store(StoreQueryParameters
+                .<ReadOnlyKeyValueStore<String, Long>>fromNameAndType(name, QueryableStoreTypes.keyValueStore())
+                .withPartition(partition));
+    }
+
+    /** A store can stop being queryable between lookup and read (rebalance): that is a retryable 503. */
+    private static <T> T queried(Supplier<T> query) {
+        try {
+            return query.get();
+        } catch (InvalidStateStoreException e) {
+            throw new NotQueryableException("analytics stores are not queryable here now: " + e.getMessage(), e);
+        }
+    }
+}
