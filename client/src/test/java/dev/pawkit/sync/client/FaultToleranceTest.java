@@ -1,0 +1,90 @@
+package dev.pawkit.sync.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pawkit.sync.schemas.avro.CardEventRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The faults the issue names, between a client and the real server: the server away then back,
+ * 500s and lost answers after the server applied the change. Each operation must take effect
+ * exactly once, checked in the card histories and in the committed event log.
+ */
+class FaultToleranceTest extends StackTest {
+
+    @Test
+    void serverDownThenUpEverythingQueuedArrivesOnce() throws Exception {
+        PawkitSyncClient client = client("laptop");
+        client.start();
+        proxy.down();
+        List<LocalCard> cards = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            LocalCard card = client.create(note("queued " + i));
+            client.update(card.id(), CardPatch.empty().title("title " + i));
+            cards.add(card);
+        }
+        for (int i = 0; i < 5; i++) {
+            client.delete(cards.get(i).id());
+        }
+        List<Operation> queued = client.operations();
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.status().offline());
+        assertThat(client.status().failed()).isZero();
+
+        proxy.up();
+        await().atMost(Duration.ofSeconds(30)).until(() -> client.status().idle());
+
+        assertThat(client.status()).isEqualTo(new SyncStatus(0, 0, 0, false));
+        assertThat(server().liveCards()).hasSize(15);
+        for (LocalCard card : cards) {
+            assertAppliedOnce(card.id(), keysOf(queued, card.id()));
+        }
+        List<CardEventRecord> log = new EventLog(stack.bootstrapServers()).eventsOf(user);
+        assertThat(log).hasSize(queued.size());
+        assertThat(log).extracting(CardEventRecord::getIdempotencyKey)
+                .containsExactlyInAnyOrderElementsOf(queued.stream().map(Operation::idempotencyKey).toList());
+        assertThat(server().changes()).hasSize(20);
+    }
+
+    @Test
+    void serverErrorsAfterTheServerAppliedTheChangeHaveExactlyOneEffect() throws Exception {
+        assertExactlyOneEffectDespite(FaultProxy.Fault.ERROR_500_AFTER);
+    }
+
+    @Test
+    void droppedResponsesAfterTheServerAppliedTheChangeHaveExactlyOneEffect() throws Exception {
+        assertExactlyOneEffectDespite(FaultProxy.Fault.DROP_AFTER);
+    }
+
+    /** The first two sends of every operation are applied by the server, and their answers lost. */
+    private void assertExactlyOneEffectDespite(FaultProxy.Fault fault) throws Exception {
+        proxy.failAlways(FaultProxy.firstSendsOfEachKey(2), fault);
+        PawkitSyncClient client = client("laptop");
+        LocalCard kept = client.create(note("kept").withTags("a"));
+        client.update(kept.id(), CardPatch.empty().title("one"));
+        client.update(kept.id(), CardPatch.empty().title("two").tags("a", "b"));
+        LocalCard gone = client.create(note("gone"));
+        client.delete(gone.id());
+        List<Operation> queued = client.operations();
+
+        syncAll(client);
+
+        assertThat(proxy.writes()).hasSize(queued.size() * 3);
+        JsonNode card = server().card(kept.id()).orElseThrow();
+        assertThat(card.get("version").asLong()).isEqualTo(3);
+        assertThat(card.get("title").asString()).isEqualTo("two");
+        assertThat(server().card(gone.id())).isEmpty();
+        assertAppliedOnce(kept.id(), keysOf(queued, kept.id()));
+        assertAppliedOnce(gone.id(), keysOf(queued, gone.id()));
+        assertThat(client.card(kept.id()).orElseThrow().serverVersion()).isEqualTo(3);
+        assertThat(new EventLog(stack.bootstrapServers()).eventsOf(user)).hasSize(queued.size());
+    }
+
+    private static List<String> keysOf(List<Operation> queued, String cardId) {
+        return queued.stream().filter(op -> op.cardId().equals(cardId)).map(Operation::idempotencyKey).toList();
+    }
+}

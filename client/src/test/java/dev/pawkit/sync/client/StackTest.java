@@ -1,0 +1,85 @@
+package dev.pawkit.sync.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Base of the tests against the real server: the shared {@link TestStack}, a fresh fault proxy in
+ * front of it, a user of its own per test, client stores in a temporary folder, and fast retries
+ * (20 ms base, 160 ms cap) so failure paths take milliseconds.
+ */
+@ExtendWith(TestStack.Shared.class)
+abstract class StackTest {
+
+    static final RetryPolicy FAST = new RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(160), 3, 2.0);
+
+    /** Set by {@link TestStack.Shared} before the class's tests run. */
+    static TestStack stack;
+
+    @TempDir
+    Path dir;
+
+    final String user = "client-test-" + UUID.randomUUID();
+    FaultProxy proxy;
+    private final List<PawkitSyncClient> clients = new ArrayList<>();
+
+    @BeforeEach
+    void openProxy() {
+        proxy = new FaultProxy(stack.uri());
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(PawkitSyncClient::close);
+        proxy.close();
+    }
+
+    /** A client configuration for one device of this test's user, through the proxy. */
+    SyncConfig.Builder config(String device) {
+        String token = Tokens.forUser(user);
+        return SyncConfig.builder(proxy.uri(), () -> token, dir.resolve(device + ".db"))
+                .retryPolicy(FAST)
+                .connectTimeout(Duration.ofSeconds(1))
+                .requestTimeout(Duration.ofSeconds(10))
+                .drainInterval(Duration.ofMillis(100));
+    }
+
+    PawkitSyncClient open(SyncConfig.Builder config) {
+        PawkitSyncClient client = PawkitSyncClient.open(config.build());
+        clients.add(client);
+        return client;
+    }
+
+    PawkitSyncClient client(String device) {
+        return open(config(device));
+    }
+
+    ServerReads server() {
+        return new ServerReads(stack.uri(), user);
+    }
+
+    /** Sends everything and asserts nothing is left or failed. */
+    static void syncAll(PawkitSyncClient client) throws InterruptedException {
+        SyncStatus status = client.syncUntilIdle(Duration.ofSeconds(30));
+        assertThat(status).isEqualTo(new SyncStatus(0, 0, 0, false));
+    }
+
+    static CardFields note(String content) {
+        return CardFields.note(CardType.MD_NOTE, content);
+    }
+
+    /** The card's events on the server were caused by exactly these operations, each once, in order. */
+    void assertAppliedOnce(String cardId, List<String> idempotencyKeys) {
+        assertThat(server().history(cardId)).extracting(ServerReads.Event::idempotencyKey)
+                .containsExactlyElementsOf(idempotencyKeys);
+    }
+}
