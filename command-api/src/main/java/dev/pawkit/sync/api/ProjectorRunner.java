@@ -18,12 +18,14 @@ import org.springframework.stereotype.Component;
 public class ProjectorRunner implements ApplicationListener<WebServerInitializedEvent>, DisposableBean {
 
     private final PawkitProperties properties;
+    private final ProjectorIdentity identity;
     private final String serverAddress;
     private volatile CardProjector projector;
 
-    ProjectorRunner(PawkitProperties properties, @Value("${server.address:127.0.0.1}") String serverAddress,
-            Admin topicsReady) {
+    ProjectorRunner(PawkitProperties properties, ProjectorIdentity identity,
+            @Value("${server.address:127.0.0.1}") String serverAddress, Admin topicsReady) {
         this.properties = properties;
+        this.identity = identity;
         this.serverAddress = serverAddress;
     }
 
@@ -36,7 +38,7 @@ public class ProjectorRunner implements ApplicationListener<WebServerInitialized
                 ? properties.projector().advertisedHost() : serverAddress;
         CardProjector started = new CardProjector(new ProjectorConfig(
                 properties.kafka().bootstrapServers(),
-                properties.projector().applicationId(),
+                identity.applicationId(),
                 properties.dataDir().resolve("streams"),
                 host + ":" + event.getWebServer().getPort(),
                 properties.kafka().partitions(),

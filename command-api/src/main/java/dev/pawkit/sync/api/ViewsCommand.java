@@ -53,7 +53,8 @@ public final class ViewsCommand {
             case "rebuild" -> {
                 String rebuildApp = options.getOrDefault("rebuild-app", "pawkit-rebuild-" + System.currentTimeMillis());
                 ViewRebuild.Report report = ViewRebuild.run(new ViewRebuild.Options(bootstrap,
-                        options.getOrDefault("live-app", "pawkit-projector"), rebuildApp, stateDir(rebuildApp),
+                        options.getOrDefault("live-app", ProjectorIdentity.resolve(dataDir(), ProjectorIdentity.DEFAULT_ID)),
+                        rebuildApp, stateDir(rebuildApp),
                         !options.containsKey("no-compare"), options.containsKey("keep"), Duration.ofSeconds(1)),
                         System.out);
                 System.out.println(report.identical() ? "rebuilt views are identical to the live views"
@@ -64,6 +65,8 @@ public final class ViewsCommand {
                 String to = required(options, "to");
                 ViewSwitch.run(new ViewRebuild.Options(bootstrap, required(options, "from"), to, stateDir(to),
                         false, true, Duration.ofSeconds(1)), required(options, "from"), System.out);
+                // The local stack on this data directory starts as the new id from now on.
+                ProjectorIdentity.record(dataDir(), to);
                 return 0;
             }
             case "drop" -> {
@@ -95,7 +98,11 @@ public final class ViewsCommand {
     }
 
     private static Path stateDir(String applicationId) {
-        return Path.of(env("PAWKIT_DATA_DIR", "./data")).resolve("rebuild").resolve(applicationId);
+        return dataDir().resolve("rebuild").resolve(applicationId);
+    }
+
+    private static Path dataDir() {
+        return Path.of(env("PAWKIT_DATA_DIR", "./data"));
     }
 
     private static String required(Map<String, String> options, String name) {

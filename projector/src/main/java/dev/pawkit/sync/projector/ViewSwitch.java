@@ -54,6 +54,8 @@ public final class ViewSwitch {
                         ChangelogSnapshot.topic(newApplicationId, store));
                 out.printf("copied %s: %,d records%n", store, copied);
             }
+            // Once more, right before the handover: an old projector started meanwhile would decide twice.
+            requireStopped(admin, oldApplicationId);
             Map<TopicPartition, OffsetAndMetadata> position = admin.listConsumerGroupOffsets(oldApplicationId)
                     .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS).entrySet().stream()
                     .filter(e -> e.getKey().topic().equals(PawkitTopics.CARD_COMMANDS))
@@ -102,12 +104,20 @@ public final class ViewSwitch {
         }
     }
 
-    /** Copies a changelog partition by partition, committed records only, into a new compacted topic. */
+    /**
+     * Copies a changelog partition by partition, committed records only, into a new compacted topic.
+     * A copy left by an interrupted switch is dropped first, so that the switch can be run again.
+     */
     private static long copyChangelog(Admin admin, String bootstrap, String from, String to) throws Exception {
-        int partitions = admin.describeTopics(List.of(from)).allTopicNames().get(30, TimeUnit.SECONDS).get(from)
-                .partitions().size();
-        short replication = (short) admin.describeTopics(List.of(from)).allTopicNames().get(30, TimeUnit.SECONDS)
-                .get(from).partitions().get(0).replicas().size();
+        var description = admin.describeTopics(List.of(from)).allTopicNames().get(30, TimeUnit.SECONDS).get(from);
+        int partitions = description.partitions().size();
+        short replication = (short) description.partitions().get(0).replicas().size();
+        if (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(to)) {
+            admin.deleteTopics(List.of(to)).all().get(30, TimeUnit.SECONDS);
+            while (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(to)) {
+                Thread.sleep(100);
+            }
+        }
         admin.createTopics(List.of(new NewTopic(to, partitions, replication)
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
                 .all().get(30, TimeUnit.SECONDS);

@@ -105,16 +105,21 @@ class ViewSwitchTest {
         String[] late = cards.get(0);
         CardCommandRecord lateEdit = send(late[0], "late-edit", new CardCommand.UpdateCard(late[1], title("late"),
                 ExpectedVersion.any()));
+        // Without a key: deciding it a second time would append a second event, so a new projector
+        // that re-read the command log instead of taking over where the old one stopped would show.
+        send(late[0], null, new CardCommand.UpdateCard(late[1], title("unkeyed"), ExpectedVersion.any()));
         awaitVersions(old);
         Map<String, CardView> before = new HashMap<>();
         for (String[] card : cards) {
             before.put(card[1], old.reads().card(card[0], card[1]).orElseThrow());
         }
         old.close();
-        long eventsBefore = countEvents();
+        long eventsBefore = awaitEventCount(versions.values().stream().mapToLong(Long::longValue).sum());
 
         // 2. Switch, then start the projector under the new application id.
         ViewSwitch.run(newViews, OLD, System.out);
+        assertThat(committedCommandOffsets(NEW)).as("the new id takes over the command log where the old stopped")
+                .isEqualTo(committedCommandOffsets(OLD)).isNotEmpty();
         CardProjector switched = start(NEW);
         for (String[] card : cards) {
             CardView now = awaitCard(switched, card[0], card[1]);
@@ -131,7 +136,8 @@ class ViewSwitchTest {
         // The command log continues where the old projector stopped: a new command applies once.
         send(late[0], "after-switch", new CardCommand.UpdateCard(late[1], title("after"), ExpectedVersion.any()));
         awaitVersions(switched);
-        assertThat(countEvents()).as("no command decided twice, the new one once").isEqualTo(eventsBefore + 1);
+        assertThat(awaitEventCount(eventsBefore + 1)).as("no command decided twice, the new one once")
+                .isEqualTo(eventsBefore + 1);
 
         // 3. Drop the old.
         switched.close();
@@ -155,7 +161,7 @@ class ViewSwitchTest {
 
     private CardCommandRecord send(String user, String key, CardCommand command) throws Exception {
         CardCommandRecord record = CommandMapper.toRecord(new CommandMapper.Envelope(UUID.randomUUID().toString(),
-                user, key, "fingerprint-of-" + key, null), command);
+                user, key, key == null ? null : "fingerprint-of-" + key, null), command);
         producer.send(new ProducerRecord<>(PawkitTopics.CARD_COMMANDS, OwnerPartitioner.partitionFor(user, PARTITIONS),
                 command.cardId(), record)).get();
         versions.merge(user + "|" + command.cardId(), 1L, Long::sum);
@@ -214,6 +220,32 @@ class ViewSwitchTest {
             }
         }
         throw new AssertionError("no outcome for " + commandId);
+    }
+
+    /** The committed event count once it reaches {@code expected} (or what it is after a while). */
+    private long awaitEventCount(long expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        long count = countEvents();
+        while (count < expected && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            count = countEvents();
+        }
+        // A little longer, so that an extra (duplicate) event has the time to show too.
+        Thread.sleep(500);
+        return countEvents();
+    }
+
+    private Map<TopicPartition, Long> committedCommandOffsets(String group) throws Exception {
+        try (Admin admin = admin()) {
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .forEach((partition, offset) -> {
+                        if (partition.topic().equals(PawkitTopics.CARD_COMMANDS)) {
+                            offsets.put(partition, offset.offset());
+                        }
+                    });
+            return offsets;
+        }
     }
 
     private long countEvents() {

@@ -1,6 +1,7 @@
 package dev.pawkit.sync.api.read;
 
 import dev.pawkit.sync.api.PawkitProperties;
+import dev.pawkit.sync.api.ProjectorIdentity;
 import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.projector.OwnerPartitioner;
 import dev.pawkit.sync.schemas.avro.CommandOutcomeRecord;
@@ -29,9 +30,9 @@ class DecisionCommits {
     private volatile Map<Integer, Long> committed = Map.of();
     private volatile long fetchedAt;
 
-    DecisionCommits(Admin admin, PawkitProperties properties) {
+    DecisionCommits(Admin admin, PawkitProperties properties, ProjectorIdentity identity) {
         this.admin = admin;
-        this.projectorGroup = properties.projector().applicationId();
+        this.projectorGroup = identity.applicationId();
         this.partitions = properties.kafka().partitions();
     }
 
