@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -40,8 +40,13 @@ public abstract class ApiIntegrationTest {
     @LocalServerPort
     protected int port;
 
-    @Value("${spring.embedded.kafka.brokers}")
+    /** The broker of this context, as the application bound it (not a system property read later). */
     protected String bootstrapServers;
+
+    @Autowired
+    void bootstrapServers(PawkitProperties properties) {
+        this.bootstrapServers = properties.kafka().bootstrapServers();
+    }
 
     protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 

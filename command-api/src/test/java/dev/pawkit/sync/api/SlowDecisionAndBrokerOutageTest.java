@@ -30,14 +30,17 @@ import tools.jackson.databind.json.JsonMapper;
  * because the last test stops that broker for good.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "pawkit.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+        "pawkit.kafka.bootstrap-servers=${pawkit.outage-test.brokers}",
         "pawkit.jwt.secret=" + Tokens.SECRET,
         "pawkit.projector.application-id=pawkit-projector-outage-it",
         "pawkit.writes.outcome-wait=1ms",
         "pawkit.writes.send-timeout=2s",
         "pawkit.enricher.enabled=false",
         "server.address=127.0.0.1"})
-@EmbeddedKafka(count = 1, partitions = 6, brokerProperties = {
+// Its own property for the broker address: the default one (spring.embedded.kafka.brokers) is a
+// system property, and the other test classes' shared context must not read this broker's address
+// once this class has stopped it.
+@EmbeddedKafka(count = 1, partitions = 6, bootstrapServersProperty = "pawkit.outage-test.brokers", brokerProperties = {
         "transaction.state.log.replication.factor=1",
         "transaction.state.log.min.isr=1",
         "offsets.topic.replication.factor=1",
