@@ -34,6 +34,9 @@ public record ProjectorConfig(
         // duplicates an event or loses an acknowledged decision.
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) commitInterval.toMillis());
+        // The stream thread commits between polls: a poll that blocks 100 ms (the default) for
+        // input that does not come holds a lone command's commit, and so its answer, that long.
+        props.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1, (int) commitInterval.toMillis() / 2));
         // The record cache would hold outputs until commit; stores are uncached anyway.
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -42,6 +45,9 @@ public record ProjectorConfig(
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
         props.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 10_000);
+        // Kafka Streams does not leave its group on close by default: a restarted (or the other)
+        // instance would then wait out the session before it gets the partitions back.
+        props.put(StreamsConfig.mainConsumerPrefix("internal.leave.group.on.close"), true);
         return props;
     }
 }
