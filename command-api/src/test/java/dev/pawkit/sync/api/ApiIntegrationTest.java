@@ -83,7 +83,13 @@ public abstract class ApiIntegrationTest {
 
     protected HttpResponse<String> send(String method, String path, String user, String body,
             Map<String, String> headers) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return sendTo(port, method, path, user, body, headers);
+    }
+
+    /** A request to the API instance on {@code targetPort} (this context's, or another started by a test). */
+    protected HttpResponse<String> sendTo(int targetPort, String method, String path, String user, String body,
+            Map<String, String> headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + targetPort + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));

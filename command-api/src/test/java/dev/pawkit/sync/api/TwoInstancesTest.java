@@ -2,8 +2,6 @@ package dev.pawkit.sync.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,21 +126,5 @@ class TwoInstancesTest extends ApiIntegrationTest {
             statuses.add(sendTo(secondPort, "GET", "/api/cards?limit=1", "probe-" + i, null, Map.of()).statusCode());
         }
         return statuses.stream().allMatch(s -> s == 200);
-    }
-
-    private HttpResponse<String> sendTo(int targetPort, String method, String path, String user, String body,
-            Map<String, String> headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + targetPort + path))
-                .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (user != null) {
-            request.header("Authorization", "Bearer " + Tokens.forUser(user));
-        }
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        headers.forEach(request::header);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
