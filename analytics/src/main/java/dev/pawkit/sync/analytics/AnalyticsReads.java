@@ -1,11 +1,10 @@
 package dev.pawkit.sync.analytics;
 
-import java.nio.charset.StandardCharsets;
+import dev.pawkit.sync.infra.OwnerPartitioner;
 import java.time.LocalDate;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -44,9 +43,9 @@ public final class AnalyticsReads {
         this.self = HostInfo.buildFromEndpoint(applicationServer);
     }
 
-    /** The user's event partition: Kafka's murmur2 of the user id, as the projector's OwnerPartitioner writes events. */
+    /** The user's event partition, where the projector writes their events. */
     public int partitionOf(String userId) {
-        return Utils.toPositive(Utils.murmur2(userId.getBytes(StandardCharsets.UTF_8))) % partitions;
+        return OwnerPartitioner.partitionFor(userId, partitions);
     }
 
     public Owner ownerOfUser(String userId) {

@@ -3,8 +3,8 @@ package dev.pawkit.sync.analytics;
 import dev.pawkit.sync.analytics.counting.CardFacts;
 import dev.pawkit.sync.analytics.counting.StatDelta;
 import dev.pawkit.sync.analytics.counting.StatsDecider;
-import dev.pawkit.sync.schemas.EventMapper;
-import dev.pawkit.sync.schemas.avro.CardEventRecord;
+import dev.pawkit.sync.domain.CardEvent;
+import dev.pawkit.sync.domain.log.EventEnvelope;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -16,7 +16,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * and the event go through {@link StatsDecider}; the new facts and the user's counters are stored,
  * and the counter moves go on downstream to be counted globally.
  */
-final class UserCountingProcessor implements FixedKeyProcessor<String, CardEventRecord, List<StatDelta>> {
+final class UserCountingProcessor implements FixedKeyProcessor<String, EventEnvelope, List<StatDelta>> {
 
     private FixedKeyProcessorContext<String, List<StatDelta>> context;
     private KeyValueStore<String, CardFacts> facts;
@@ -30,11 +30,11 @@ final class UserCountingProcessor implements FixedKeyProcessor<String, CardEvent
     }
 
     @Override
-    public void process(FixedKeyRecord<String, CardEventRecord> record) {
-        CardEventRecord event = record.value();
-        String user = event.getOwnerId();
-        String cardKey = StatKeys.card(user, event.getCardId());
-        StatsDecider.Counted counted = StatsDecider.decide(facts.get(cardKey), EventMapper.toDomain(event));
+    public void process(FixedKeyRecord<String, EventEnvelope> record) {
+        CardEvent event = record.value().event();
+        String user = event.ownerId();
+        String cardKey = StatKeys.card(user, event.cardId());
+        StatsDecider.Counted counted = StatsDecider.decide(facts.get(cardKey), event);
         if (counted.after() == null) {
             facts.delete(cardKey);
         } else {

@@ -13,7 +13,7 @@ import dev.pawkit.sync.domain.CardType;
 import dev.pawkit.sync.domain.Edit;
 import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.schemas.CardMapper;
-import dev.pawkit.sync.schemas.PawkitSerdes;
+import dev.pawkit.sync.schemas.AvroSerdes;
 import dev.pawkit.sync.schemas.avro.CardCreatedEvent;
 import dev.pawkit.sync.schemas.avro.CardDeletedEvent;
 import dev.pawkit.sync.schemas.avro.CardEventRecord;
@@ -56,7 +56,7 @@ class AnalyticsTopologyTest {
                 (short) 1, 0, Duration.ofMillis(100), 16L * 1024 * 1024).streamsProperties();
         driver = new TopologyTestDriver(AnalyticsTopology.build(), props);
         events = driver.createInputTopic(PawkitTopics.CARD_EVENTS, new StringSerializer(),
-                PawkitSerdes.events().serializer());
+                AvroSerdes.events().serializer());
     }
 
     @AfterEach

@@ -9,12 +9,10 @@ import dev.pawkit.sync.domain.Metadata;
 import dev.pawkit.sync.infra.LocalKafkaBroker;
 import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.infra.TopicProvisioner;
-import dev.pawkit.sync.projector.OwnerPartitioner;
+import dev.pawkit.sync.infra.OwnerPartitioner;
 import dev.pawkit.sync.projector.ViewRebuild;
-import dev.pawkit.sync.schemas.EventMapper;
+import dev.pawkit.sync.domain.log.EventEnvelope;
 import dev.pawkit.sync.schemas.PawkitSerdes;
-import dev.pawkit.sync.schemas.avro.CardCommandRecord;
-import dev.pawkit.sync.schemas.avro.CardEventRecord;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,16 +66,13 @@ public final class RebuildBenchmark {
     }
 
     private static void write(String bootstrap, long events) {
-        CardCommandRecord cause = CardCommandRecord.newBuilder().setCommandId("bench").setUserId("bench")
-                .setCardId("bench").setActor("bench").setCommand(new dev.pawkit.sync.schemas.avro.DeleteCardCommand())
-                .build();
         Instant at = Instant.parse("2026-01-01T00:00:00Z");
-        try (KafkaProducer<String, CardEventRecord> producer = new KafkaProducer<>(Map.of(
+        try (KafkaProducer<String, EventEnvelope> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 20,
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new StringSerializer(), PawkitSerdes.events())) {
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new StringSerializer(), PawkitSerdes.events().serializer())) {
             String card = null;
             String user = null;
             for (long i = 0; i < events; i++) {
@@ -94,7 +89,7 @@ public final class RebuildBenchmark {
                                 Edit.to("title " + i), Edit.keep(), Edit.keep(), Edit.keep(), Edit.keep(), Edit.keep(),
                                 Edit.keep(), Edit.keep()));
                 producer.send(new ProducerRecord<>(PawkitTopics.CARD_EVENTS, OwnerPartitioner.partitionFor(user, 6),
-                        card, EventMapper.toRecord(event, cause)));
+                        card, new EventEnvelope(event, "bench", null, null, "bench")));
             }
             producer.flush();
         }

@@ -1,20 +1,20 @@
 package dev.pawkit.sync.api;
 
+import dev.pawkit.sync.infra.CommandLog;
 import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.infra.TopicProvisioner;
-import dev.pawkit.sync.schemas.PawkitSerdes;
-import dev.pawkit.sync.schemas.avro.CardCommandRecord;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The Kafka clients of an instance: admin (topics, health) and the command producer. */
+/** The Kafka clients of an instance: admin (topics, health) and the command log's producer. */
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
 
@@ -31,7 +31,7 @@ class KafkaConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    Producer<String, CardCommandRecord> commandProducer(PawkitProperties properties, Admin topicsReady) {
+    Producer<String, byte[]> commandProducer(PawkitProperties properties, Admin topicsReady) {
         long sendTimeout = properties.writes().sendTimeout().toMillis();
         return new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().bootstrapServers(),
@@ -44,6 +44,11 @@ class KafkaConfiguration {
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, sendTimeout,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) sendTimeout,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) sendTimeout + 1),
-                new StringSerializer(), PawkitSerdes.commands());
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Bean
+    CommandLog commandLog(Producer<String, byte[]> commandProducer, PawkitProperties properties) {
+        return new CommandLog(commandProducer, properties.kafka().partitions());
     }
 }

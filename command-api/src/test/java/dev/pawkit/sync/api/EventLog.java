@@ -1,7 +1,7 @@
 package dev.pawkit.sync.api;
 
 import dev.pawkit.sync.infra.PawkitTopics;
-import dev.pawkit.sync.schemas.PawkitSerdes;
+import dev.pawkit.sync.schemas.AvroSerdes;
 import dev.pawkit.sync.schemas.avro.CardEventRecord;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ public final class EventLog {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), PawkitSerdes.events())) {
+                new StringDeserializer(), AvroSerdes.events())) {
             List<TopicPartition> partitions = consumer.partitionsFor(PawkitTopics.CARD_EVENTS).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);

@@ -2,17 +2,13 @@ package dev.pawkit.sync.enricher;
 
 import dev.pawkit.sync.domain.CardCommand.ApplyMetadata;
 import dev.pawkit.sync.enricher.fetch.FetchOutcome;
-import dev.pawkit.sync.schemas.CommandMapper;
-import dev.pawkit.sync.schemas.avro.CardCommandRecord;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.pawkit.sync.domain.log.CommandEnvelope;
+import dev.pawkit.sync.infra.CommandLog;
 import java.time.Instant;
-import java.util.HexFormat;
 
 /**
  * The command that answers a {@link FetchRequest}: ApplyMetadata for the owner's card, sent by the
- * enricher on the owner's behalf. Its fingerprint depends on the key alone, not on what was
+ * enricher on the owner's behalf. Its fingerprint names the request it answers, not what was
  * fetched: a page that changed between two answers to the same request still makes the second a
  * replay of the first, not a reused key.
  */
@@ -27,25 +23,14 @@ public final class MetadataCommands {
     }
 
     /** @param outcome {@link FetchOutcome.Fetched} or {@link FetchOutcome.Failed} */
-    public static CardCommandRecord answer(FetchRequest request, FetchOutcome outcome, Instant fetchedAt,
+    public static CommandEnvelope answer(FetchRequest request, FetchOutcome outcome, Instant fetchedAt,
             String commandId) {
         ApplyMetadata command = outcome instanceof FetchOutcome.Fetched fetched
                 ? new ApplyMetadata(request.cardId(), request.forVersion(), fetched.page(), null, fetchedAt)
                 : new ApplyMetadata(request.cardId(), request.forVersion(), null,
                         reason(((FetchOutcome.Failed) outcome).reason()), fetchedAt);
-        String key = request.idempotencyKey();
-        return CommandMapper.toRecord(
-                new CommandMapper.Envelope(commandId, request.userId(), key, fingerprint(key), null, ACTOR), command);
-    }
-
-    public static String fingerprint(String idempotencyKey) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(
-                    sha.digest((ACTOR + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JVM", e);
-        }
+        return CommandLog.envelope(commandId,
+                new CommandLog.Origin(request.userId(), ACTOR, request.idempotencyKey(), null, ACTOR), command);
     }
 
     static String reason(String reason) {

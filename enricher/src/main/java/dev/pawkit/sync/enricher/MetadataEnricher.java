@@ -8,10 +8,9 @@ import dev.pawkit.sync.enricher.fetch.MetadataFetcher;
 import dev.pawkit.sync.enricher.fetch.PageFetcher;
 import dev.pawkit.sync.enricher.fetch.Sleeper;
 import dev.pawkit.sync.infra.PawkitTopics;
-import dev.pawkit.sync.schemas.EventMapper;
+import dev.pawkit.sync.domain.log.EventEnvelope;
+import dev.pawkit.sync.infra.CommandLog;
 import dev.pawkit.sync.schemas.PawkitSerdes;
-import dev.pawkit.sync.schemas.SingleObjectSerde;
-import dev.pawkit.sync.schemas.avro.CardEventRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +36,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -75,7 +75,7 @@ public final class MetadataEnricher implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final MetadataPublisher publisher;
     private final ExecutorService workers;
-    private final SingleObjectSerde<CardEventRecord> events = PawkitSerdes.events();
+    private final Deserializer<EventEnvelope> events = PawkitSerdes.events().deserializer();
     private final OffsetTracker offsets = new OffsetTracker();
     /** Answered records, handed from the workers to the poll thread, which alone touches the consumer. */
     private final ConcurrentLinkedQueue<Answered> answered = new ConcurrentLinkedQueue<>();
@@ -116,7 +116,7 @@ public final class MetadataEnricher implements AutoCloseable {
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000),
                 new StringSerializer(), new ByteArraySerializer());
-        this.publisher = new MetadataPublisher(producer, config.partitions());
+        this.publisher = new MetadataPublisher(new CommandLog(producer, config.partitions()), producer);
         AtomicInteger workerNumber = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(config.concurrency(), task -> {
             Thread thread = new Thread(task, "pawkit-enricher-fetch-" + workerNumber.incrementAndGet());
@@ -217,7 +217,7 @@ public final class MetadataEnricher implements AutoCloseable {
         offsets.track(partition, record.offset());
         Optional<FetchRequest> request;
         try {
-            CardEvent event = EventMapper.toDomain(events.deserialize(record.topic(), record.value()));
+            CardEvent event = events.deserialize(record.topic(), record.value()).event();
             request = FetchRequest.of(event);
         } catch (RuntimeException e) {
             // A value this version cannot read asks nothing of it; stopping here would stall the partition.

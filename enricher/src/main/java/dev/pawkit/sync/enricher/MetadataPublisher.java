@@ -1,11 +1,9 @@
 package dev.pawkit.sync.enricher;
 
+import dev.pawkit.sync.domain.log.CommandEnvelope;
 import dev.pawkit.sync.enricher.fetch.FetchOutcome;
+import dev.pawkit.sync.infra.CommandLog;
 import dev.pawkit.sync.infra.PawkitTopics;
-import dev.pawkit.sync.projector.OwnerPartitioner;
-import dev.pawkit.sync.schemas.PawkitSerdes;
-import dev.pawkit.sync.schemas.SingleObjectSerde;
-import dev.pawkit.sync.schemas.avro.CardCommandRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,45 +13,40 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Appends the answer to a fetch request: the ApplyMetadata command into the owner's partition of
- * the command topic (where the API's gateway puts the owner's commands), and for a failure a
- * dead letter too. Returns only once the broker acknowledged all of it; until then it sends
- * again, which the command's idempotency key makes harmless.
+ * Appends the answer to a fetch request: the ApplyMetadata command through the {@link CommandLog}
+ * (into the owner's partition, as every command), and for a failure a dead letter too. Returns
+ * only once the broker acknowledged all of it; until then it sends again, which the command's
+ * idempotency key makes harmless.
  */
 final class MetadataPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetadataPublisher.class);
     private static final Duration RESEND_PAUSE = Duration.ofSeconds(1);
 
-    private final Producer<String, byte[]> producer;
-    private final int partitions;
-    private final SingleObjectSerde<CardCommandRecord> commands = PawkitSerdes.commands();
+    private final CommandLog commands;
+    private final Producer<String, byte[]> deadLetters;
 
-    MetadataPublisher(Producer<String, byte[]> producer, int partitions) {
-        this.producer = producer;
-        this.partitions = partitions;
+    MetadataPublisher(CommandLog commands, Producer<String, byte[]> deadLetters) {
+        this.commands = commands;
+        this.deadLetters = deadLetters;
     }
 
     /** @throws InterruptedException when the enricher stops first: then nothing is known to be acknowledged */
     void publish(FetchRequest request, FetchOutcome outcome, Instant fetchedAt) throws InterruptedException {
-        CardCommandRecord command = MetadataCommands.answer(request, outcome, fetchedAt, UUID.randomUUID().toString());
-        byte[] commandBytes = commands.serialize(PawkitTopics.CARD_COMMANDS, command);
-        int partition = OwnerPartitioner.partitionFor(request.userId(), partitions);
+        CommandEnvelope command = MetadataCommands.answer(request, outcome, fetchedAt, UUID.randomUUID().toString());
         while (true) {
-            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            List<Future<?>> sent = new ArrayList<>();
             try {
-                sent.add(producer.send(new ProducerRecord<>(PawkitTopics.CARD_COMMANDS, partition, request.cardId(),
-                        commandBytes)));
+                sent.add(commands.append(command));
                 if (outcome instanceof FetchOutcome.Failed failed) {
-                    sent.add(producer.send(new ProducerRecord<>(PawkitTopics.METADATA_DEAD_LETTERS, request.cardId(),
+                    sent.add(deadLetters.send(new ProducerRecord<>(PawkitTopics.METADATA_DEAD_LETTERS, request.cardId(),
                             DeadLetter.of(request, failed.reason(), fetchedAt).toJson())));
                 }
-                for (Future<RecordMetadata> each : sent) {
+                for (Future<?> each : sent) {
                     each.get();
                 }
                 return;

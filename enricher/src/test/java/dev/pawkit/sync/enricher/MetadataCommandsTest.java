@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pawkit.sync.domain.CardCommand;
 import dev.pawkit.sync.domain.PageMetadata;
 import dev.pawkit.sync.enricher.fetch.FetchOutcome;
-import dev.pawkit.sync.schemas.CommandMapper;
-import dev.pawkit.sync.schemas.avro.CardCommandRecord;
+import dev.pawkit.sync.domain.log.CommandEnvelope;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -18,35 +17,35 @@ class MetadataCommandsTest {
     @Test
     void anAnswerIsApplyMetadataForTheRequestedVersionSentByTheEnricherForTheOwner() {
         PageMetadata page = new PageMetadata("T", "D", null, null, null);
-        CardCommandRecord record = MetadataCommands.answer(REQUEST, new FetchOutcome.Fetched(page), AT, "cmd-1");
-        assertThat(record.getUserId()).isEqualTo("alice");
-        assertThat(record.getActor()).isEqualTo("pawkit-enricher");
-        assertThat(record.getIdempotencyKey()).isEqualTo("metadata:c1:3");
-        assertThat(CommandMapper.toDomain(record))
+        CommandEnvelope record = MetadataCommands.answer(REQUEST, new FetchOutcome.Fetched(page), AT, "cmd-1");
+        assertThat(record.userId()).isEqualTo("alice");
+        assertThat(record.actor()).isEqualTo("pawkit-enricher");
+        assertThat(record.idempotencyKey()).isEqualTo("metadata:c1:3");
+        assertThat(record.command())
                 .isEqualTo(new CardCommand.ApplyMetadata("c1", 3, page, null, AT));
 
-        CardCommandRecord failed = MetadataCommands.answer(REQUEST, new FetchOutcome.Failed("HTTP 404"), AT, "cmd-2");
-        assertThat(CommandMapper.toDomain(failed))
+        CommandEnvelope failed = MetadataCommands.answer(REQUEST, new FetchOutcome.Failed("HTTP 404"), AT, "cmd-2");
+        assertThat(failed.command())
                 .isEqualTo(new CardCommand.ApplyMetadata("c1", 3, null, "HTTP 404", AT));
     }
 
     @Test
     void twoAnswersToOneRequestAreTheSameRequestWhateverTheyFetched() {
-        CardCommandRecord first = MetadataCommands.answer(REQUEST,
+        CommandEnvelope first = MetadataCommands.answer(REQUEST,
                 new FetchOutcome.Fetched(new PageMetadata("before", null, null, null, null)), AT, "cmd-1");
-        CardCommandRecord second = MetadataCommands.answer(REQUEST, new FetchOutcome.Failed("HTTP 503"),
+        CommandEnvelope second = MetadataCommands.answer(REQUEST, new FetchOutcome.Failed("HTTP 503"),
                 AT.plusSeconds(60), "cmd-2");
-        assertThat(second.getIdempotencyKey()).isEqualTo(first.getIdempotencyKey());
-        assertThat(second.getFingerprint()).isEqualTo(first.getFingerprint());
+        assertThat(second.idempotencyKey()).isEqualTo(first.idempotencyKey());
+        assertThat(second.fingerprint()).isEqualTo(first.fingerprint());
         assertThat(MetadataCommands.answer(new FetchRequest("alice", "c1", 4, "https://example.com/"),
-                new FetchOutcome.Failed("x"), AT, "cmd-3").getFingerprint()).isNotEqualTo(first.getFingerprint());
+                new FetchOutcome.Failed("x"), AT, "cmd-3").fingerprint()).isNotEqualTo(first.fingerprint());
     }
 
     @Test
     void reasonsAreBounded() {
-        CardCommandRecord record = MetadataCommands.answer(REQUEST, new FetchOutcome.Failed("x".repeat(5000)), AT,
+        CommandEnvelope record = MetadataCommands.answer(REQUEST, new FetchOutcome.Failed("x".repeat(5000)), AT,
                 "cmd");
-        assertThat(((CardCommand.ApplyMetadata) CommandMapper.toDomain(record)).failure())
+        assertThat(((CardCommand.ApplyMetadata) record.command()).failure())
                 .hasSize(MetadataCommands.MAX_REASON);
     }
 

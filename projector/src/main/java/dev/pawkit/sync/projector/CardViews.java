@@ -2,10 +2,8 @@ package dev.pawkit.sync.projector;
 
 import dev.pawkit.sync.domain.Card;
 import dev.pawkit.sync.domain.CardDecider;
-import dev.pawkit.sync.schemas.CardMapper;
-import dev.pawkit.sync.schemas.EventMapper;
-import dev.pawkit.sync.schemas.avro.CardEventRecord;
-import dev.pawkit.sync.schemas.avro.CardView;
+import dev.pawkit.sync.domain.log.EventEnvelope;
+import dev.pawkit.sync.domain.log.StoredCard;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -17,13 +15,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class CardViews {
 
-    private final KeyValueStore<String, CardView> cards;
+    private final KeyValueStore<String, StoredCard> cards;
     private final KeyValueStore<String, String> changes;
     private final KeyValueStore<String, Long> sequences;
-    private final KeyValueStore<String, CardEventRecord> history;
+    private final KeyValueStore<String, EventEnvelope> history;
 
-    private CardViews(KeyValueStore<String, CardView> cards, KeyValueStore<String, String> changes,
-            KeyValueStore<String, Long> sequences, KeyValueStore<String, CardEventRecord> history) {
+    private CardViews(KeyValueStore<String, StoredCard> cards, KeyValueStore<String, String> changes,
+            KeyValueStore<String, Long> sequences, KeyValueStore<String, EventEnvelope> history) {
         this.cards = cards;
         this.changes = changes;
         this.sequences = sequences;
@@ -36,27 +34,26 @@ final class CardViews {
     }
 
     /** The user's card with that id as it stands, tombstones included; null if they have none. */
-    CardView card(String userId, String cardId) {
+    StoredCard card(String userId, String cardId) {
         return cards.get(StoreKeys.scoped(userId, cardId));
     }
 
     /** Folds one event into every view; returns the card after it, as stored. */
-    CardView apply(CardEventRecord event) {
-        String user = event.getOwnerId();
-        String cardKey = StoreKeys.scoped(user, event.getCardId());
-        CardView stored = cards.get(cardKey);
-        Card before = stored == null ? null : CardMapper.toDomain(stored);
-        Card after = CardDecider.evolve(before, EventMapper.toDomain(event));
-        CardView view = CardMapper.toView(after, moveToFeedHead(user, event.getCardId(), stored));
+    StoredCard apply(EventEnvelope event) {
+        String user = event.ownerId();
+        String cardKey = StoreKeys.scoped(user, event.cardId());
+        StoredCard stored = cards.get(cardKey);
+        Card after = CardDecider.evolve(stored == null ? null : stored.card(), event.event());
+        StoredCard view = new StoredCard(after, moveToFeedHead(user, event.cardId(), stored));
         cards.put(cardKey, view);
-        history.put(StoreKeys.history(user, event.getCardId(), event.getVersion()), event);
+        history.put(StoreKeys.history(user, event.cardId(), event.version()), event);
         return view;
     }
 
     /** Gives the card the user's next change sequence number, dropping its previous feed entry. */
-    private long moveToFeedHead(String user, String cardId, CardView previous) {
-        if (previous != null && previous.getChangeSeq() > 0) {
-            changes.delete(StoreKeys.changeSeq(user, previous.getChangeSeq()));
+    private long moveToFeedHead(String user, String cardId, StoredCard previous) {
+        if (previous != null && previous.changeSeq() > 0) {
+            changes.delete(StoreKeys.changeSeq(user, previous.changeSeq()));
         }
         Long last = sequences.get(user);
         long next = (last == null ? 0 : last) + 1;

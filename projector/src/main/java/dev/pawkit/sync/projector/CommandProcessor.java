@@ -1,26 +1,18 @@
 package dev.pawkit.sync.projector;
 
-import dev.pawkit.sync.domain.Card;
-import dev.pawkit.sync.domain.CardCommand;
 import dev.pawkit.sync.domain.CardDecider;
 import dev.pawkit.sync.domain.CardEvent;
 import dev.pawkit.sync.domain.CommandOutcome;
 import dev.pawkit.sync.domain.Decision;
 import dev.pawkit.sync.domain.IdempotencyEntry;
 import dev.pawkit.sync.domain.Rejection;
-import dev.pawkit.sync.schemas.CardMapper;
-import dev.pawkit.sync.schemas.CommandMapper;
-import dev.pawkit.sync.schemas.EventMapper;
-import dev.pawkit.sync.schemas.OutcomeMapper;
-import dev.pawkit.sync.schemas.avro.CardCommandRecord;
-import dev.pawkit.sync.schemas.avro.CardEventRecord;
-import dev.pawkit.sync.schemas.avro.CardView;
-import dev.pawkit.sync.schemas.avro.CommandOutcomeRecord;
-import dev.pawkit.sync.schemas.avro.IdempotencyRecord;
+import dev.pawkit.sync.domain.log.CommandEnvelope;
+import dev.pawkit.sync.domain.log.EventEnvelope;
+import dev.pawkit.sync.domain.log.OutcomeEnvelope;
+import dev.pawkit.sync.domain.log.StoredCard;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -42,7 +34,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Time is the command record's timestamp, and the purge runs on stream time, so reprocessing the
  * same log from the same state gives the same outputs.
  */
-final class CommandProcessor implements Processor<String, CardCommandRecord, String, SpecificRecord> {
+final class CommandProcessor implements Processor<String, CommandEnvelope, String, Object> {
 
     static final String EVENTS_SINK = "card-events-sink";
     static final String RESULTS_SINK = "command-results-sink";
@@ -50,10 +42,10 @@ final class CommandProcessor implements Processor<String, CardCommandRecord, Str
     private final Duration idempotencyTtl;
     private final Duration purgeInterval;
 
-    private ProcessorContext<String, SpecificRecord> context;
+    private ProcessorContext<String, Object> context;
     private CardViews views;
-    private KeyValueStore<String, IdempotencyRecord> idempotency;
-    private KeyValueStore<String, CommandOutcomeRecord> outcomes;
+    private KeyValueStore<String, IdempotencyEntry> idempotency;
+    private KeyValueStore<String, OutcomeEnvelope> outcomes;
     private KeyValueStore<String, String> expiryIndex;
 
     CommandProcessor(Duration idempotencyTtl, Duration purgeInterval) {
@@ -62,7 +54,7 @@ final class CommandProcessor implements Processor<String, CardCommandRecord, Str
     }
 
     @Override
-    public void init(ProcessorContext<String, SpecificRecord> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.views = CardViews.of(context);
         this.idempotency = context.getStateStore(Stores.IDEMPOTENCY);
@@ -72,27 +64,25 @@ final class CommandProcessor implements Processor<String, CardCommandRecord, Str
     }
 
     @Override
-    public void process(Record<String, CardCommandRecord> record) {
-        CardCommandRecord command = record.value();
+    public void process(Record<String, CommandEnvelope> record) {
+        CommandEnvelope command = record.value();
         Instant at = Instant.ofEpochMilli(record.timestamp());
-        String user = command.getUserId();
-        String key = command.getIdempotencyKey();
+        String user = command.userId();
+        String key = command.idempotencyKey();
         // A producer that sends a key without a fingerprint says "same key, same request": every
         // such command is then a replay of the first. Never a null that would fail the transaction
         // and stall the partition.
-        String fingerprint = command.getFingerprint() == null ? "" : command.getFingerprint();
+        String fingerprint = command.fingerprint() == null ? "" : command.fingerprint();
 
         if (key != null) {
-            IdempotencyRecord seen = idempotency.get(StoreKeys.scoped(user, key));
-            IdempotencyEntry entry = seen == null ? null
-                    : new IdempotencyEntry(seen.getFingerprint(), seen.getCommandId(), seen.getFirstSeen());
-            switch (IdempotencyEntry.check(entry, fingerprint, at, idempotencyTtl)) {
+            IdempotencyEntry seen = idempotency.get(StoreKeys.scoped(user, key));
+            switch (IdempotencyEntry.check(seen, fingerprint, at, idempotencyTtl)) {
                 case REPLAY -> {
-                    replay(record, command, seen.getCommandId(), at);
+                    replay(record, command, seen.commandId(), at);
                     return;
                 }
                 case KEY_REUSED -> {
-                    answer(record, command, OutcomeMapper.toRecord(new Rejection.IdempotencyKeyReused(key)), false, at);
+                    answer(record, command, new CommandOutcome.Rejected(new Rejection.IdempotencyKeyReused(key)), 0, at);
                     return;
                 }
                 case NEW -> {
@@ -101,56 +91,56 @@ final class CommandProcessor implements Processor<String, CardCommandRecord, Str
             }
         }
 
-        CardView stored = views.card(user, command.getCardId());
-        Card current = stored == null ? null : CardMapper.toDomain(stored);
-        CardCommand domainCommand = CommandMapper.toDomain(command);
-        Decision decision = CardDecider.decide(current, domainCommand, user, at);
+        StoredCard stored = views.card(user, command.cardId());
+        Decision decision = CardDecider.decide(stored == null ? null : stored.card(), command.command(), user, at);
 
         List<CardEvent> events = decision instanceof Decision.Accepted accepted ? accepted.events() : List.of();
-        CardView after = stored;
+        StoredCard after = stored;
         for (CardEvent event : events) {
-            CardEventRecord appended = EventMapper.toRecord(event, command);
+            EventEnvelope appended = EventEnvelope.causedBy(command, event);
             after = views.apply(appended);
             context.forward(record.withKey(event.cardId()).withValue(appended), EVENTS_SINK);
         }
 
-        CommandOutcome outcome = CommandOutcome.of(domainCommand, decision,
-                after == null ? null : CardMapper.toDomain(after));
-        answer(record, command, OutcomeMapper.toRecord(outcome, after == null ? 0 : after.getChangeSeq()), false, at);
+        CommandOutcome outcome = CommandOutcome.of(command.command(), decision, after == null ? null : after.card());
+        answer(record, command, outcome, outcome instanceof CommandOutcome.Applied ? after.changeSeq() : 0, at);
         if (key != null) {
-            idempotency.put(StoreKeys.scoped(user, key),
-                    new IdempotencyRecord(fingerprint, command.getCommandId(), at));
+            idempotency.put(StoreKeys.scoped(user, key), new IdempotencyEntry(fingerprint, command.commandId(), at));
             expireLater(at, Stores.IDEMPOTENCY, StoreKeys.scoped(user, key));
         }
     }
 
     /** The first request's outcome, answered again under this command's id. */
-    private void replay(Record<String, CardCommandRecord> record, CardCommandRecord command, String firstCommandId,
+    private void replay(Record<String, CommandEnvelope> record, CommandEnvelope command, String firstCommandId,
             Instant at) {
-        CommandOutcomeRecord first = outcomes.get(StoreKeys.scoped(command.getUserId(), firstCommandId));
+        OutcomeEnvelope first = outcomes.get(StoreKeys.scoped(command.userId(), firstCommandId));
         if (first == null) {
             // The outcome expires with its key, so a live key always has one.
             throw new IllegalStateException("no stored outcome for command " + firstCommandId);
         }
-        answer(record, command, first.getResult(), true, at);
+        remember(record, first.replayedAs(command.commandId(), offsetOf()), at);
     }
 
-    private void answer(Record<String, CardCommandRecord> record, CardCommandRecord command, Object result,
-            boolean replayed, Instant at) {
-        CommandOutcomeRecord outcome = CommandOutcomeRecord.newBuilder()
-                .setCommandId(command.getCommandId())
-                .setUserId(command.getUserId())
-                .setCardId(command.getCardId())
-                .setReplayed(replayed)
-                .setResult(result)
-                // Where the command sits in the log: readers of the outcome store (GET
-                // /api/commands/{id}) tell a committed decision by the projector's committed offset.
-                .setCommandOffset(context.recordMetadata().map(RecordMetadata::offset).orElse(-1L))
-                .build();
-        String outcomeKey = StoreKeys.scoped(command.getUserId(), command.getCommandId());
+    private void answer(Record<String, CommandEnvelope> record, CommandEnvelope command, CommandOutcome outcome,
+            long changeSeq, Instant at) {
+        remember(record, new OutcomeEnvelope(command.commandId(), command.userId(), command.cardId(), false, outcome,
+                changeSeq, offsetOf()), at);
+    }
+
+    /** Stores the outcome under its command id (until it expires) and sends it to the reply topic. */
+    private void remember(Record<String, CommandEnvelope> record, OutcomeEnvelope outcome, Instant at) {
+        String outcomeKey = StoreKeys.scoped(outcome.userId(), outcome.commandId());
         outcomes.put(outcomeKey, outcome);
         expireLater(at, Stores.OUTCOMES, outcomeKey);
-        context.forward(record.withKey(command.getCommandId()).withValue(outcome), RESULTS_SINK);
+        context.forward(record.withKey(outcome.commandId()).withValue(outcome), RESULTS_SINK);
+    }
+
+    /**
+     * Where the command sits in the log: readers of the outcome store (GET /api/commands/{id})
+     * tell a committed decision by the projector's committed offset.
+     */
+    private long offsetOf() {
+        return context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
     }
 
     private void expireLater(Instant from, String storeName, String key) {
@@ -164,10 +154,9 @@ final class CommandProcessor implements Processor<String, CardCommandRecord, Str
                 KeyValue<String, String> entry = due.next();
                 String[] target = StoreKeys.expiryTarget(entry.key);
                 if (Stores.IDEMPOTENCY.equals(target[0])) {
-                    IdempotencyRecord current = idempotency.get(target[1]);
+                    IdempotencyEntry current = idempotency.get(target[1]);
                     // A key reused after expiry has a newer entry with its own index line: keep it.
-                    if (current != null
-                            && !current.getFirstSeen().plus(idempotencyTtl).isAfter(Instant.ofEpochMilli(streamTime))) {
+                    if (current != null && !current.expiresAt(idempotencyTtl).isAfter(Instant.ofEpochMilli(streamTime))) {
                         idempotency.delete(target[1]);
                     }
                 } else {

@@ -1,12 +1,12 @@
 package dev.pawkit.sync.projector;
 
-import dev.pawkit.sync.schemas.avro.CardEventRecord;
+import dev.pawkit.sync.domain.log.EventEnvelope;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /** Folds each card event into the {@link CardViews} of its partition; counts it for the progress report. */
-final class EventFoldProcessor implements Processor<String, CardEventRecord, Void, Void> {
+final class EventFoldProcessor implements Processor<String, EventEnvelope, Void, Void> {
 
     private final RebuildProgress progress;
     private CardViews views;
@@ -21,7 +21,7 @@ final class EventFoldProcessor implements Processor<String, CardEventRecord, Voi
     }
 
     @Override
-    public void process(Record<String, CardEventRecord> record) {
+    public void process(Record<String, EventEnvelope> record) {
         views.apply(record.value());
         progress.folded();
     }

@@ -1,8 +1,10 @@
 package dev.pawkit.sync.projector;
 
-import dev.pawkit.sync.schemas.avro.CardEventRecord;
-import dev.pawkit.sync.schemas.avro.CardView;
-import dev.pawkit.sync.schemas.avro.CommandOutcomeRecord;
+import dev.pawkit.sync.domain.Card;
+import dev.pawkit.sync.domain.log.EventEnvelope;
+import dev.pawkit.sync.domain.log.OutcomeEnvelope;
+import dev.pawkit.sync.domain.log.StoredCard;
+import dev.pawkit.sync.infra.OwnerPartitioner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,10 +30,10 @@ public final class ProjectorReads {
     public record Owner(boolean local, HostInfo host) {
     }
 
-    public record CardPage(List<CardView> items, String lastId, boolean hasMore) {
+    public record CardPage(List<Card> items, String lastId, boolean hasMore) {
     }
 
-    public record ChangePage(List<CardView> items, long lastSeq, boolean hasMore) {
+    public record ChangePage(List<Card> items, long lastSeq, boolean hasMore) {
     }
 
     /** The store is not queryable here right now (rebalancing, restoring, or not started). */
@@ -64,16 +66,17 @@ public final class ProjectorReads {
         return new Owner(metadata.activeHost().equals(self), metadata.activeHost());
     }
 
-    public Optional<CardView> card(String userId, String cardId) {
+    /** The user's card with that id as it stands, tombstones included. */
+    public Optional<Card> card(String userId, String cardId) {
         return queried(() -> {
-            ReadOnlyKeyValueStore<String, CardView> cards = store(Stores.CARDS, userId);
-            return Optional.ofNullable(cards.get(StoreKeys.scoped(userId, cardId)));
+            ReadOnlyKeyValueStore<String, StoredCard> cards = store(Stores.CARDS, userId);
+            return Optional.ofNullable(cards.get(StoreKeys.scoped(userId, cardId))).map(StoredCard::card);
         });
     }
 
-    public Optional<CommandOutcomeRecord> outcome(String userId, String commandId) {
+    public Optional<OutcomeEnvelope> outcome(String userId, String commandId) {
         return queried(() -> {
-            ReadOnlyKeyValueStore<String, CommandOutcomeRecord> outcomes = store(Stores.OUTCOMES, userId);
+            ReadOnlyKeyValueStore<String, OutcomeEnvelope> outcomes = store(Stores.OUTCOMES, userId);
             return Optional.ofNullable(outcomes.get(StoreKeys.scoped(userId, commandId)));
         });
     }
@@ -89,12 +92,12 @@ public final class ProjectorReads {
     }
 
     /** Every event of the user's card, in version order; empty if they never had that card. */
-    public List<CardEventRecord> history(String userId, String cardId) {
+    public List<EventEnvelope> history(String userId, String cardId) {
         return queried(() -> {
-            ReadOnlyKeyValueStore<String, CardEventRecord> history = store(Stores.HISTORY, userId);
+            ReadOnlyKeyValueStore<String, EventEnvelope> history = store(Stores.HISTORY, userId);
             String prefix = StoreKeys.historyPrefix(userId, cardId);
-            List<CardEventRecord> events = new ArrayList<>();
-            try (KeyValueIterator<String, CardEventRecord> it = history.prefixScan(prefix, new StringSerializer())) {
+            List<EventEnvelope> events = new ArrayList<>();
+            try (KeyValueIterator<String, EventEnvelope> it = history.prefixScan(prefix, new StringSerializer())) {
                 it.forEachRemaining(entry -> events.add(entry.value));
             }
             return events;
@@ -102,15 +105,15 @@ public final class ProjectorReads {
     }
 
     private CardPage scanLiveCards(String userId, String afterId, int limit) {
-        ReadOnlyKeyValueStore<String, CardView> cards = store(Stores.CARDS, userId);
+        ReadOnlyKeyValueStore<String, StoredCard> cards = store(Stores.CARDS, userId);
         String prefix = StoreKeys.userPrefix(userId);
         String from = afterId == null ? prefix : StoreKeys.scoped(userId, afterId + "\u0000");
-        List<CardView> items = new ArrayList<>();
+        List<Card> items = new ArrayList<>();
         boolean hasMore = false;
-        try (KeyValueIterator<String, CardView> it = cards.range(from, prefix + "\uffff")) {
+        try (KeyValueIterator<String, StoredCard> it = cards.range(from, prefix + "\uffff")) {
             while (it.hasNext()) {
-                CardView card = it.next().value;
-                if (card.getDeleted()) {
+                Card card = it.next().value.card();
+                if (card.deleted()) {
                     continue;
                 }
                 if (items.size() == limit) {
@@ -120,14 +123,14 @@ public final class ProjectorReads {
                 items.add(card);
             }
         }
-        String lastId = items.isEmpty() ? afterId : items.get(items.size() - 1).getId();
+        String lastId = items.isEmpty() ? afterId : items.get(items.size() - 1).id();
         return new CardPage(items, lastId, hasMore);
     }
 
     private ChangePage scanChanges(String userId, long sinceSeq, int limit) {
         ReadOnlyKeyValueStore<String, String> changes = store(Stores.CHANGES, userId);
-        ReadOnlyKeyValueStore<String, CardView> cards = store(Stores.CARDS, userId);
-        List<CardView> items = new ArrayList<>();
+        ReadOnlyKeyValueStore<String, StoredCard> cards = store(Stores.CARDS, userId);
+        List<Card> items = new ArrayList<>();
         long lastSeq = sinceSeq;
         boolean hasMore = false;
         try (KeyValueIterator<String, String> it = changes.range(
@@ -138,9 +141,9 @@ public final class ProjectorReads {
                     hasMore = true;
                     break;
                 }
-                CardView card = cards.get(StoreKeys.scoped(userId, change.value));
+                StoredCard card = cards.get(StoreKeys.scoped(userId, change.value));
                 if (card != null) {
-                    items.add(card);
+                    items.add(card.card());
                 }
                 lastSeq = StoreKeys.seqOf(userId, change.key);
             }

@@ -1,9 +1,9 @@
 package dev.pawkit.sync.projector;
 
 import dev.pawkit.sync.infra.PawkitTopics;
+import dev.pawkit.sync.domain.log.EventEnvelope;
+import dev.pawkit.sync.domain.log.OutcomeEnvelope;
 import dev.pawkit.sync.schemas.PawkitSerdes;
-import dev.pawkit.sync.schemas.avro.CardEventRecord;
-import dev.pawkit.sync.schemas.avro.CommandOutcomeRecord;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -29,12 +29,12 @@ public final class ProjectorTopology {
         Topology topology = new Topology();
 
         // 1. Commands, in log order per partition (a partition holds whole users).
-        topology.addSource(COMMANDS_SOURCE, new StringDeserializer(), PawkitSerdes.commands(),
+        topology.addSource(COMMANDS_SOURCE, new StringDeserializer(), PawkitSerdes.commands().deserializer(),
                 PawkitTopics.CARD_COMMANDS);
 
         // 2. Idempotency, version check, decide and evolve, in the task that owns the user.
         topology.addProcessor(DECIDE, () -> new CommandProcessor(idempotencyTtl, purgeInterval), COMMANDS_SOURCE);
-        topology.addStateStore(store(Stores.CARDS, PawkitSerdes.cardViews()), DECIDE);
+        topology.addStateStore(store(Stores.CARDS, PawkitSerdes.cards()), DECIDE);
         topology.addStateStore(store(Stores.IDEMPOTENCY, PawkitSerdes.idempotency()), DECIDE);
         topology.addStateStore(store(Stores.OUTCOMES, PawkitSerdes.outcomes()), DECIDE);
         topology.addStateStore(store(Stores.CHANGES, Serdes.String()), DECIDE);
@@ -44,13 +44,13 @@ public final class ProjectorTopology {
 
         // 3. Events to the log, in the owner's partition like the command that caused them.
         topology.addSink(CommandProcessor.EVENTS_SINK, PawkitTopics.CARD_EVENTS, new StringSerializer(),
-                PawkitSerdes.events(), new OwnerPartitioner<String, CardEventRecord>(CardEventRecord::getOwnerId),
+                PawkitSerdes.events().serializer(), new OwnerStreamPartitioner<String, EventEnvelope>(EventEnvelope::ownerId),
                 DECIDE);
 
         // 4. Outcomes to the reply topic, read by every API instance.
         topology.addSink(CommandProcessor.RESULTS_SINK, PawkitTopics.COMMAND_RESULTS, new StringSerializer(),
-                PawkitSerdes.outcomes(),
-                new OwnerPartitioner<String, CommandOutcomeRecord>(CommandOutcomeRecord::getUserId), DECIDE);
+                PawkitSerdes.outcomes().serializer(),
+                new OwnerStreamPartitioner<String, OutcomeEnvelope>(OutcomeEnvelope::userId), DECIDE);
         return topology;
     }
 

@@ -70,7 +70,7 @@ public final class ViewRebuild {
 
     private static Map<String, Serde<?>> orderedViews() {
         Map<String, Serde<?>> views = new LinkedHashMap<>();
-        views.put(Stores.CARDS, PawkitSerdes.cardViews());
+        views.put(Stores.CARDS, PawkitSerdes.cards());
         views.put(Stores.CHANGES, Serdes.String());
         views.put(Stores.USER_SEQUENCE, Serdes.Long());
         views.put(Stores.HISTORY, PawkitSerdes.events());

@@ -10,11 +10,19 @@ import dev.pawkit.sync.domain.CardPatch;
 import dev.pawkit.sync.domain.CardType;
 import dev.pawkit.sync.domain.Edit;
 import dev.pawkit.sync.domain.ExpectedVersion;
+import dev.pawkit.sync.domain.IdempotencyEntry;
 import dev.pawkit.sync.domain.Metadata;
+import dev.pawkit.sync.domain.log.CommandEnvelope;
+import dev.pawkit.sync.domain.log.EventEnvelope;
+import dev.pawkit.sync.domain.log.OutcomeEnvelope;
+import dev.pawkit.sync.domain.log.RequestFingerprint;
+import dev.pawkit.sync.domain.log.StoredCard;
 import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.schemas.CardMapper;
 import dev.pawkit.sync.schemas.CommandMapper;
-import dev.pawkit.sync.schemas.PawkitSerdes;
+import dev.pawkit.sync.schemas.OutcomeMapper;
+import dev.pawkit.sync.schemas.PublishedSchemas;
+import dev.pawkit.sync.schemas.AvroSerdes;
 import dev.pawkit.sync.schemas.avro.AppliedKind;
 import dev.pawkit.sync.schemas.avro.AppliedResult;
 import dev.pawkit.sync.schemas.avro.CardCommandRecord;
@@ -33,7 +41,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.SchemaStore;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -149,6 +164,30 @@ class ProjectorTopologyTest {
         projector.pipe(retry, T0.plusSeconds(1));
 
         assertThat(projector.nextAnswerTo(retry).getReplayed()).isTrue();
+        assertThat(projector.events.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aRetryWhoseFirstAttemptWasDecidedBeforeASchemaUpgradeIsAReplay() {
+        // The first attempt, as the API wrote it before the upgrade: under the oldest published
+        // command schema, fingerprinted from the command's meaning.
+        CardCommand.CreateCard command = new CardCommand.CreateCard(CARD, GROCERIES);
+        String fingerprint = RequestFingerprint.of("POST /api/cards", command);
+        CardCommandRecord first = CommandMapper.toRecord(
+                new CommandEnvelope(nextCommandId(), ADA, ADA, "key-1", fingerprint, CLIENT, command));
+        projector.pipeBytes(first, underOldestSchema(first), T0);
+        CommandOutcomeRecord firstAnswer = projector.nextAnswerTo(first);
+        assertThat(firstAnswer.getResult()).isInstanceOf(AppliedResult.class);
+        projector.drainOutputs();
+
+        // The retry, after the upgrade: the current schema, the fingerprint computed again the same way.
+        CardCommandRecord retry = CommandMapper.toRecord(new CommandEnvelope(nextCommandId(), ADA, ADA, "key-1",
+                RequestFingerprint.of("POST /api/cards", new CardCommand.CreateCard(CARD, GROCERIES)), CLIENT,
+                command));
+        projector.pipe(retry, T0.plusSeconds(30));
+
+        assertThat(projector.nextAnswerTo(retry)).isEqualTo(CommandOutcomeRecord.newBuilder(firstAnswer)
+                .setCommandId(retry.getCommandId()).setReplayed(true).setCommandOffset(offsetOf(retry)).build());
         assertThat(projector.events.isEmpty()).isTrue();
     }
 
@@ -417,8 +456,8 @@ class ProjectorTopologyTest {
         assertThat(projector.<String>contentsOf(Stores.EXPIRY_INDEX).keySet()).containsExactly(
                 StoreKeys.expiry(T0.plus(TTL).plus(TTL).plus(Duration.ofHours(1)).toEpochMilli(), Stores.OUTCOMES,
                         StoreKeys.scoped(BOB, later.getCommandId())));
-        assertThat(projector.<IdempotencyRecord>contentsOf(Stores.IDEMPOTENCY)).isEmpty();
-        assertThat(projector.<CommandOutcomeRecord>contentsOf(Stores.OUTCOMES).keySet())
+        assertThat(projector.<IdempotencyEntry>contentsOf(Stores.IDEMPOTENCY)).isEmpty();
+        assertThat(projector.<OutcomeEnvelope>contentsOf(Stores.OUTCOMES).keySet())
                 .containsExactly(StoreKeys.scoped(BOB, later.getCommandId()));
     }
 
@@ -452,12 +491,12 @@ class ProjectorTopologyTest {
             List<String> firstResults = first.serializedOutput(PawkitTopics.COMMAND_RESULTS);
             assertThat(firstResults).hasSize(log.size());
             assertThat(second.serializedOutput(PawkitTopics.COMMAND_RESULTS)).isEqualTo(firstResults);
-            Map<String, CardView> firstCards = first.contentsOf(Stores.CARDS);
+            Map<String, StoredCard> firstCards = first.contentsOf(Stores.CARDS);
             assertThat(firstCards).hasSize(2);
-            assertThat(second.<CardView>contentsOf(Stores.CARDS)).isEqualTo(firstCards);
-            Map<String, CardEventRecord> firstHistory = first.contentsOf(Stores.HISTORY);
+            assertThat(second.<StoredCard>contentsOf(Stores.CARDS)).isEqualTo(firstCards);
+            Map<String, EventEnvelope> firstHistory = first.contentsOf(Stores.HISTORY);
             assertThat(firstHistory).hasSize(5);
-            assertThat(second.<CardEventRecord>contentsOf(Stores.HISTORY)).isEqualTo(firstHistory);
+            assertThat(second.<EventEnvelope>contentsOf(Stores.HISTORY)).isEqualTo(firstHistory);
         } finally {
             first.close();
             second.close();
@@ -498,8 +537,24 @@ class ProjectorTopologyTest {
     private CardCommandRecord command(String user, String key, String request, CardCommand command) {
         // The fingerprint stands in for the API's hash of method, path and body.
         String fingerprint = key == null ? null : "fp:" + request;
-        return CommandMapper.toRecord(
-                new CommandMapper.Envelope(nextCommandId(), user, key, fingerprint, CLIENT), command);
+        return CommandMapper.toRecord(new CommandEnvelope(nextCommandId(), user, user, key, fingerprint, CLIENT, command));
+    }
+
+    /** The command's value as a writer of the first published command schema (v1) encoded it. */
+    private static byte[] underOldestSchema(CardCommandRecord command) {
+        Schema v1 = PublishedSchemas.versions().get(1).get(CardCommandRecord.getClassSchema().getFullName());
+        SchemaStore.Cache writers = new SchemaStore.Cache();
+        writers.addSchema(CardCommandRecord.getClassSchema());
+        try {
+            GenericRecord old = new BinaryMessageDecoder<GenericRecord>(GenericData.get(), v1, writers)
+                    .decode(AvroSerdes.commands().serialize(PawkitTopics.CARD_COMMANDS, command));
+            java.nio.ByteBuffer buffer = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old);
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private String nextCommandId() {
@@ -569,6 +624,7 @@ class ProjectorTopologyTest {
 
         final TopologyTestDriver driver;
         final TestInputTopic<String, CardCommandRecord> commands;
+        final TestInputTopic<String, byte[]> rawCommands;
         final TestOutputTopic<String, CardEventRecord> events;
         final TestOutputTopic<String, CommandOutcomeRecord> results;
 
@@ -581,11 +637,19 @@ class ProjectorTopologyTest {
             config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
             driver = new TopologyTestDriver(ProjectorTopology.build(TTL, PURGE_INTERVAL), config, wallClock);
             commands = driver.createInputTopic(PawkitTopics.CARD_COMMANDS, new StringSerializer(),
-                    PawkitSerdes.commands().serializer());
+                    AvroSerdes.commands().serializer());
+            rawCommands = driver.createInputTopic(PawkitTopics.CARD_COMMANDS, new StringSerializer(),
+                    new ByteArraySerializer());
             events = driver.createOutputTopic(PawkitTopics.CARD_EVENTS, new StringDeserializer(),
-                    PawkitSerdes.events().deserializer());
+                    AvroSerdes.events().deserializer());
             results = driver.createOutputTopic(PawkitTopics.COMMAND_RESULTS, new StringDeserializer(),
-                    PawkitSerdes.outcomes().deserializer());
+                    AvroSerdes.outcomes().deserializer());
+        }
+
+        /** Appends a command's value as given bytes (say, written under an older schema). */
+        void pipeBytes(CardCommandRecord command, byte[] value, Instant at) {
+            PIPED_AT.put(command.getCommandId(), nextOffset++);
+            rawCommands.pipeInput(command.getCardId(), value, at);
         }
 
         /** Appends a command at a given record time, keyed by card id as the API does. */
@@ -606,19 +670,23 @@ class ProjectorTopologyTest {
             results.readRecordsToList();
         }
 
+        /** The stored card, in its wire form (what the store's bytes say). */
         CardView card(String user, String cardId) {
-            KeyValueStore<String, CardView> cards = driver.getKeyValueStore(Stores.CARDS);
-            return cards.get(StoreKeys.scoped(user, cardId));
+            KeyValueStore<String, StoredCard> cards = driver.getKeyValueStore(Stores.CARDS);
+            StoredCard card = cards.get(StoreKeys.scoped(user, cardId));
+            return card == null ? null : CardMapper.toView(card);
         }
 
         CommandOutcomeRecord outcome(String user, String commandId) {
-            KeyValueStore<String, CommandOutcomeRecord> outcomes = driver.getKeyValueStore(Stores.OUTCOMES);
-            return outcomes.get(StoreKeys.scoped(user, commandId));
+            KeyValueStore<String, OutcomeEnvelope> outcomes = driver.getKeyValueStore(Stores.OUTCOMES);
+            OutcomeEnvelope outcome = outcomes.get(StoreKeys.scoped(user, commandId));
+            return outcome == null ? null : OutcomeMapper.toRecord(outcome);
         }
 
         IdempotencyRecord idempotencyEntry(String user, String key) {
-            KeyValueStore<String, IdempotencyRecord> idempotency = driver.getKeyValueStore(Stores.IDEMPOTENCY);
-            return idempotency.get(StoreKeys.scoped(user, key));
+            KeyValueStore<String, IdempotencyEntry> idempotency = driver.getKeyValueStore(Stores.IDEMPOTENCY);
+            IdempotencyEntry entry = idempotency.get(StoreKeys.scoped(user, key));
+            return entry == null ? null : new IdempotencyRecord(entry.fingerprint(), entry.commandId(), entry.firstSeen());
         }
 
         /** A whole store in key order. */

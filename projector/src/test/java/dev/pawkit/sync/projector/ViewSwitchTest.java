@@ -2,7 +2,10 @@ package dev.pawkit.sync.projector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pawkit.sync.domain.Card;
 import dev.pawkit.sync.domain.CardCommand;
+import dev.pawkit.sync.domain.log.CommandEnvelope;
+import dev.pawkit.sync.infra.OwnerPartitioner;
 import dev.pawkit.sync.domain.CardFields;
 import dev.pawkit.sync.domain.CardPatch;
 import dev.pawkit.sync.domain.CardType;
@@ -12,9 +15,8 @@ import dev.pawkit.sync.domain.Metadata;
 import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.infra.TopicProvisioner;
 import dev.pawkit.sync.schemas.CommandMapper;
-import dev.pawkit.sync.schemas.PawkitSerdes;
+import dev.pawkit.sync.schemas.AvroSerdes;
 import dev.pawkit.sync.schemas.avro.CardCommandRecord;
-import dev.pawkit.sync.schemas.avro.CardView;
 import dev.pawkit.sync.schemas.avro.CommandOutcomeRecord;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,7 +83,7 @@ class ViewSwitchTest {
     @Test
     void theProjectorSwitchesToRebuiltViewsKeepingItsKeysAndItsPlaceInTheCommandLog() throws Exception {
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), PawkitSerdes.commands());
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), AvroSerdes.commands());
         CardProjector old = start(OLD);
         List<String[]> cards = new ArrayList<>();
         for (String user : List.of("ada", "bob", "cy")) {
@@ -109,7 +111,7 @@ class ViewSwitchTest {
         // that re-read the command log instead of taking over where the old one stopped would show.
         send(late[0], null, new CardCommand.UpdateCard(late[1], title("unkeyed"), ExpectedVersion.any()));
         awaitVersions(old);
-        Map<String, CardView> before = new HashMap<>();
+        Map<String, Card> before = new HashMap<>();
         for (String[] card : cards) {
             before.put(card[1], old.reads().card(card[0], card[1]).orElseThrow());
         }
@@ -122,7 +124,7 @@ class ViewSwitchTest {
                 .isEqualTo(committedCommandOffsets(OLD)).isNotEmpty();
         CardProjector switched = start(NEW);
         for (String[] card : cards) {
-            CardView now = awaitCard(switched, card[0], card[1]);
+            Card now = awaitCard(switched, card[0], card[1]);
             assertThat(now).as("card %s as the old projector left it", card[1]).isEqualTo(before.get(card[1]));
         }
 
@@ -160,8 +162,8 @@ class ViewSwitchTest {
     }
 
     private CardCommandRecord send(String user, String key, CardCommand command) throws Exception {
-        CardCommandRecord record = CommandMapper.toRecord(new CommandMapper.Envelope(UUID.randomUUID().toString(),
-                user, key, key == null ? null : "fingerprint-of-" + key, null), command);
+        CardCommandRecord record = CommandMapper.toRecord(new CommandEnvelope(UUID.randomUUID().toString(),
+                user, user, key, key == null ? null : "fingerprint-of-" + key, null, command));
         producer.send(new ProducerRecord<>(PawkitTopics.CARD_COMMANDS, OwnerPartitioner.partitionFor(user, PARTITIONS),
                 command.cardId(), record)).get();
         versions.merge(user + "|" + command.cardId(), 1L, Long::sum);
@@ -174,8 +176,8 @@ class ViewSwitchTest {
             String[] userAndCard = expected.getKey().split("\\|");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (true) {
-                Optional<CardView> card = read(projector, userAndCard[0], userAndCard[1]);
-                if (card.isPresent() && card.get().getVersion() == expected.getValue()) {
+                Optional<Card> card = read(projector, userAndCard[0], userAndCard[1]);
+                if (card.isPresent() && card.get().version() == expected.getValue()) {
                     break;
                 }
                 assertThat(System.nanoTime()).as("card %s reaches version %d", expected.getKey(), expected.getValue())
@@ -185,10 +187,10 @@ class ViewSwitchTest {
         }
     }
 
-    private CardView awaitCard(CardProjector projector, String user, String card) throws Exception {
+    private Card awaitCard(CardProjector projector, String user, String card) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            Optional<CardView> view = read(projector, user, card);
+            Optional<Card> view = read(projector, user, card);
             if (view.isPresent()) {
                 return view.get();
             }
@@ -197,7 +199,7 @@ class ViewSwitchTest {
         throw new AssertionError("card " + card + " never readable");
     }
 
-    private static Optional<CardView> read(CardProjector projector, String user, String card) {
+    private static Optional<Card> read(CardProjector projector, String user, String card) {
         try {
             return projector.reads().card(user, card);
         } catch (ProjectorReads.NotQueryableException e) {
@@ -206,7 +208,7 @@ class ViewSwitchTest {
     }
 
     private CommandOutcomeRecord awaitOutcome(String commandId) {
-        try (KafkaConsumer<String, CommandOutcomeRecord> consumer = consumer(PawkitSerdes.outcomes())) {
+        try (KafkaConsumer<String, CommandOutcomeRecord> consumer = consumer(AvroSerdes.outcomes())) {
             List<TopicPartition> partitions = partitions(consumer, PawkitTopics.COMMAND_RESULTS);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -249,7 +251,7 @@ class ViewSwitchTest {
     }
 
     private long countEvents() {
-        try (KafkaConsumer<String, ?> consumer = consumer(PawkitSerdes.events())) {
+        try (KafkaConsumer<String, ?> consumer = consumer(AvroSerdes.events())) {
             List<TopicPartition> partitions = partitions(consumer, PawkitTopics.CARD_EVENTS);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);

@@ -7,6 +7,7 @@ import dev.pawkit.sync.domain.CardType;
 import dev.pawkit.sync.domain.Edit;
 import dev.pawkit.sync.domain.Metadata;
 import dev.pawkit.sync.domain.MetadataStatus;
+import dev.pawkit.sync.domain.log.StoredCard;
 import dev.pawkit.sync.schemas.avro.CardView;
 import dev.pawkit.sync.schemas.avro.FlagEdit;
 import dev.pawkit.sync.schemas.avro.ListEdit;
@@ -20,6 +21,14 @@ import java.util.List;
 public final class CardMapper {
 
     private CardMapper() {
+    }
+
+    public static CardView toView(StoredCard stored) {
+        return toView(stored.card(), stored.changeSeq());
+    }
+
+    public static StoredCard toStored(CardView view) {
+        return new StoredCard(toDomain(view), view.getChangeSeq());
     }
 
     public static CardView toView(Card card, long changeSeq) {

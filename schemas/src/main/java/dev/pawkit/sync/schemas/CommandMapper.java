@@ -8,6 +8,7 @@ import dev.pawkit.sync.domain.CardCommand.RefreshMetadata;
 import dev.pawkit.sync.domain.CardCommand.UpdateCard;
 import dev.pawkit.sync.domain.PageMetadata;
 import dev.pawkit.sync.domain.ExpectedVersion;
+import dev.pawkit.sync.domain.log.CommandEnvelope;
 import dev.pawkit.sync.schemas.avro.ApplyMetadataCommand;
 import dev.pawkit.sync.schemas.avro.CardCommandRecord;
 import dev.pawkit.sync.schemas.avro.CreateCardCommand;
@@ -18,26 +19,14 @@ import dev.pawkit.sync.schemas.avro.RefreshMetadataCommand;
 import dev.pawkit.sync.schemas.avro.UpdateCardCommand;
 import dev.pawkit.sync.schemas.avro.VersionSource;
 
-/** Maps domain commands, with who sent them and under which key, to command records and back. */
+/** Maps commands as the log carries them (with who sent them and under which key) to command records and back. */
 public final class CommandMapper {
 
     private CommandMapper() {
     }
 
-    /**
-     * The request around a command: whose cards (userId), who sends it (actor: the user, or a
-     * system component acting for them), which key, which exact request (fingerprint), from which client.
-     */
-    public record Envelope(String commandId, String userId, String idempotencyKey, String fingerprint,
-            String clientId, String actor) {
-
-        /** A command the user sends themselves. */
-        public Envelope(String commandId, String userId, String idempotencyKey, String fingerprint, String clientId) {
-            this(commandId, userId, idempotencyKey, fingerprint, clientId, userId);
-        }
-    }
-
-    public static CardCommandRecord toRecord(Envelope envelope, CardCommand command) {
+    public static CardCommandRecord toRecord(CommandEnvelope envelope) {
+        CardCommand command = envelope.command();
         return CardCommandRecord.newBuilder()
                 .setCommandId(envelope.commandId())
                 .setUserId(envelope.userId())
@@ -51,7 +40,12 @@ public final class CommandMapper {
                 .build();
     }
 
-    public static CardCommand toDomain(CardCommandRecord record) {
+    public static CommandEnvelope toDomain(CardCommandRecord record) {
+        return new CommandEnvelope(record.getCommandId(), record.getUserId(), record.getActor(),
+                record.getIdempotencyKey(), record.getFingerprint(), record.getClientId(), command(record));
+    }
+
+    private static CardCommand command(CardCommandRecord record) {
         Object payload = record.getCommand();
         ExpectedVersion expected = expected(record.getExpectedVersion());
         if (payload instanceof CreateCardCommand create) {

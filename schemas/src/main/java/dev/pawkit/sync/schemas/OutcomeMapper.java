@@ -3,9 +3,11 @@ package dev.pawkit.sync.schemas;
 import dev.pawkit.sync.domain.Card;
 import dev.pawkit.sync.domain.CommandOutcome;
 import dev.pawkit.sync.domain.Rejection;
+import dev.pawkit.sync.domain.log.OutcomeEnvelope;
 import dev.pawkit.sync.schemas.avro.AppliedKind;
 import dev.pawkit.sync.schemas.avro.AppliedResult;
 import dev.pawkit.sync.schemas.avro.CardView;
+import dev.pawkit.sync.schemas.avro.CommandOutcomeRecord;
 import dev.pawkit.sync.schemas.avro.RejectedResult;
 import dev.pawkit.sync.schemas.avro.RejectionReason;
 
@@ -15,8 +17,26 @@ public final class OutcomeMapper {
     private OutcomeMapper() {
     }
 
+    public static CommandOutcomeRecord toRecord(OutcomeEnvelope envelope) {
+        return CommandOutcomeRecord.newBuilder()
+                .setCommandId(envelope.commandId())
+                .setUserId(envelope.userId())
+                .setCardId(envelope.cardId())
+                .setReplayed(envelope.replayed())
+                .setResult(toRecord(envelope.outcome(), envelope.changeSeq()))
+                .setCommandOffset(envelope.commandOffset())
+                .build();
+    }
+
+    public static OutcomeEnvelope toDomain(CommandOutcomeRecord record) {
+        long changeSeq = record.getResult() instanceof AppliedResult applied ? applied.getCard().getChangeSeq() : 0;
+        return new OutcomeEnvelope(record.getCommandId(), record.getUserId(), record.getCardId(),
+                record.getReplayed(), toDomain(record.getResult(), record.getCardId()), changeSeq,
+                record.getCommandOffset());
+    }
+
     /** The Avro form of an outcome: an {@link AppliedResult} or a {@link RejectedResult}. */
-    public static Object toRecord(CommandOutcome outcome, long changeSeq) {
+    private static Object toRecord(CommandOutcome outcome, long changeSeq) {
         if (outcome instanceof CommandOutcome.Applied applied) {
             return new AppliedResult(AppliedKind.valueOf(applied.kind().name()),
                     CardMapper.toView(applied.card(), changeSeq));
@@ -24,7 +44,7 @@ public final class OutcomeMapper {
         return toRecord(((CommandOutcome.Rejected) outcome).rejection());
     }
 
-    public static RejectedResult toRecord(Rejection rejection) {
+    private static RejectedResult toRecord(Rejection rejection) {
         if (rejection instanceof Rejection.NotFound) {
             return new RejectedResult(RejectionReason.NOT_FOUND, "", null);
         }
@@ -47,7 +67,7 @@ public final class OutcomeMapper {
         return new RejectedResult(RejectionReason.IDEMPOTENCY_KEY_REUSED, reused.idempotencyKey(), null);
     }
 
-    public static CommandOutcome toDomain(Object result, String cardId) {
+    private static CommandOutcome toDomain(Object result, String cardId) {
         if (result instanceof AppliedResult applied) {
             return new CommandOutcome.Applied(CommandOutcome.Kind.valueOf(applied.getKind().name()),
                     CardMapper.toDomain(applied.getCard()));

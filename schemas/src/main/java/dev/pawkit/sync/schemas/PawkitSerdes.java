@@ -1,42 +1,47 @@
 package dev.pawkit.sync.schemas;
 
-import dev.pawkit.sync.schemas.avro.CardCommandRecord;
-import dev.pawkit.sync.schemas.avro.CardEventRecord;
-import dev.pawkit.sync.schemas.avro.CardView;
-import dev.pawkit.sync.schemas.avro.CommandOutcomeRecord;
+import dev.pawkit.sync.domain.IdempotencyEntry;
+import dev.pawkit.sync.domain.log.CommandEnvelope;
+import dev.pawkit.sync.domain.log.EventEnvelope;
+import dev.pawkit.sync.domain.log.OutcomeEnvelope;
+import dev.pawkit.sync.domain.log.StoredCard;
 import dev.pawkit.sync.schemas.avro.IdempotencyRecord;
+import org.apache.kafka.common.serialization.Serde;
 
 /**
- * The serde of each record type the system writes to topics and stores. Each reads values of
- * every published version of its schema ({@link PublishedSchemas}), upcast where needed.
+ * The serde of every value the system writes to its topics and stores, in domain records. The
+ * bytes are Avro single-object encoded under the published schemas ({@link AvroSerdes}); values
+ * of every published version are read, upcast to their current meaning.
  */
 public final class PawkitSerdes {
 
     private PawkitSerdes() {
     }
 
-    public static SingleObjectSerde<CardCommandRecord> commands() {
-        return new SingleObjectSerde<>(CardCommandRecord.class, CardCommandRecord.getClassSchema(),
-                PublishedSchemas.versionsOf(CardCommandRecord.getClassSchema().getFullName()), Upcasting::command);
+    /** Values of the card-commands topic. */
+    public static Serde<CommandEnvelope> commands() {
+        return new MappedSerde<>(AvroSerdes.commands(), CommandMapper::toRecord, CommandMapper::toDomain);
     }
 
-    public static SingleObjectSerde<CardEventRecord> events() {
-        return new SingleObjectSerde<>(CardEventRecord.class, CardEventRecord.getClassSchema(),
-                PublishedSchemas.versionsOf(CardEventRecord.getClassSchema().getFullName()), Upcasting::event);
+    /** Values of the card-events topic and of the history store. */
+    public static Serde<EventEnvelope> events() {
+        return new MappedSerde<>(AvroSerdes.events(), EventMapper::toRecord, EventMapper::toDomain);
     }
 
-    public static SingleObjectSerde<CommandOutcomeRecord> outcomes() {
-        return new SingleObjectSerde<>(CommandOutcomeRecord.class, CommandOutcomeRecord.getClassSchema(),
-                PublishedSchemas.versionsOf(CommandOutcomeRecord.getClassSchema().getFullName()));
+    /** Values of the command-results topic and of the outcome store. */
+    public static Serde<OutcomeEnvelope> outcomes() {
+        return new MappedSerde<>(AvroSerdes.outcomes(), OutcomeMapper::toRecord, OutcomeMapper::toDomain);
     }
 
-    public static SingleObjectSerde<CardView> cardViews() {
-        return new SingleObjectSerde<>(CardView.class, CardView.getClassSchema(),
-                PublishedSchemas.versionsOf(CardView.getClassSchema().getFullName()));
+    /** Values of the card store. */
+    public static Serde<StoredCard> cards() {
+        return new MappedSerde<>(AvroSerdes.cardViews(), CardMapper::toView, CardMapper::toStored);
     }
 
-    public static SingleObjectSerde<IdempotencyRecord> idempotency() {
-        return new SingleObjectSerde<>(IdempotencyRecord.class, IdempotencyRecord.getClassSchema(),
-                PublishedSchemas.versionsOf(IdempotencyRecord.getClassSchema().getFullName()));
+    /** Values of the idempotency store. */
+    public static Serde<IdempotencyEntry> idempotency() {
+        return new MappedSerde<>(AvroSerdes.idempotency(),
+                entry -> new IdempotencyRecord(entry.fingerprint(), entry.commandId(), entry.firstSeen()),
+                record -> new IdempotencyEntry(record.getFingerprint(), record.getCommandId(), record.getFirstSeen()));
     }
 }

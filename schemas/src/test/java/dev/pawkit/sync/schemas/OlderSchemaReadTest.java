@@ -32,7 +32,7 @@ class OlderSchemaReadTest {
                 .set("event", deleted).build();
         byte[] bytes = encode(new BinaryMessageEncoder<>(GenericData.get(), V1), v1Event);
 
-        CardEventRecord read = PawkitSerdes.events().deserialize("pawkit.card-events", bytes);
+        CardEventRecord read = AvroSerdes.events().deserialize("pawkit.card-events", bytes);
 
         assertThat(read.getCardId()).isEqualTo("c1");
         assertThat(read.getVersion()).isEqualTo(3);
@@ -46,7 +46,7 @@ class OlderSchemaReadTest {
         CardEventRecord current = CardEventRecord.newBuilder().setCardId("c2").setOwnerId("bob").setVersion(1)
                 .setAt(Instant.parse("2026-11-25T00:00:00Z")).setCommandId("cmd-2").setIdempotencyKey(null)
                 .setClientId("web").setActor("pawkit-enricher").setEvent(new CardDeletedEvent()).build();
-        byte[] bytes = PawkitSerdes.events().serialize("pawkit.card-events", current);
+        byte[] bytes = AvroSerdes.events().serialize("pawkit.card-events", current);
 
         SchemaStore.Cache writers = new SchemaStore.Cache();
         PublishedSchemas.versionsOf(V1.getFullName()).forEach(writers::addSchema);

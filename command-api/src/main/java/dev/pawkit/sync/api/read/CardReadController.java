@@ -5,9 +5,8 @@ import dev.pawkit.sync.api.web.Problems;
 import dev.pawkit.sync.api.write.CardRequestReader;
 import dev.pawkit.sync.projector.ProjectorReads;
 import dev.pawkit.sync.domain.CardHistory;
-import dev.pawkit.sync.schemas.EventMapper;
-import dev.pawkit.sync.schemas.avro.CardEventRecord;
-import dev.pawkit.sync.schemas.avro.CardView;
+import dev.pawkit.sync.domain.Card;
+import dev.pawkit.sync.domain.log.EventEnvelope;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,14 +47,14 @@ class CardReadController {
         if (forwarded.isPresent()) {
             return forwarded.get();
         }
-        Optional<CardView> card = then.isPresent()
+        Optional<Card> card = then.isPresent()
                 ? then.get().cardIn(router.reads().history(user.getSubject(), cardId))
-                : router.reads().card(user.getSubject(), cardId).filter(c -> !c.getDeleted());
+                : router.reads().card(user.getSubject(), cardId).filter(c -> !c.deleted());
         if (card.isEmpty()) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Problems.of(HttpStatus.NOT_FOUND, "not-found",
                     "Not found", then.map(t -> "no card " + cardId + " " + t.describe()).orElse("no card " + cardId)));
         }
-        String etag = CardJson.etag(card.get().getVersion());
+        String etag = CardJson.etag(card.get().version());
         if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
         }
@@ -74,12 +73,12 @@ class CardReadController {
         if (forwarded.isPresent()) {
             return forwarded.get();
         }
-        List<CardEventRecord> events = router.reads().history(user.getSubject(), cardId);
+        List<EventEnvelope> events = router.reads().history(user.getSubject(), cardId);
         if (events.isEmpty()) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND)
                     .body(Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found", "no card " + cardId));
         }
-        List<CardHistory.Entry> entries = CardHistory.entries(events.stream().map(EventMapper::toDomain).toList());
+        List<CardHistory.Entry> entries = CardHistory.entries(events.stream().map(EventEnvelope::event).toList());
         List<Map<String, Object>> items = new ArrayList<>();
         boolean hasMore = false;
         for (int i = 0; i < entries.size(); i++) {

@@ -5,7 +5,7 @@ import dev.pawkit.sync.api.web.OutcomeResponses;
 import dev.pawkit.sync.api.web.Problems;
 import dev.pawkit.sync.api.write.CardRequestReader;
 import dev.pawkit.sync.api.write.CommandIds;
-import dev.pawkit.sync.schemas.avro.CommandOutcomeRecord;
+import dev.pawkit.sync.domain.log.OutcomeEnvelope;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -49,7 +49,7 @@ class CommandStatusController {
         if (forwarded.isPresent()) {
             return forwarded.get();
         }
-        Optional<CommandOutcomeRecord> outcome = router.reads().outcome(user.getSubject(), commandId);
+        Optional<OutcomeEnvelope> outcome = router.reads().outcome(user.getSubject(), commandId);
         // Never answer a decision whose transaction may still abort: the write path answers only
         // committed outcomes (read_committed), and so does this one.
         if (outcome.isPresent() && committedWithin(outcome.get(), COMMIT_WAIT_MILLIS)) {
@@ -67,7 +67,7 @@ class CommandStatusController {
     }
 
     /** Commits come every commit interval (20 ms by default): wait for one, bounded. */
-    private boolean committedWithin(CommandOutcomeRecord outcome, long millis) throws Exception {
+    private boolean committedWithin(OutcomeEnvelope outcome, long millis) throws Exception {
         long deadline = System.nanoTime() + millis * 1_000_000;
         while (!commits.isCommitted(outcome)) {
             if (System.nanoTime() > deadline) {

@@ -3,8 +3,8 @@ package dev.pawkit.sync.api.read;
 import dev.pawkit.sync.api.PawkitProperties;
 import dev.pawkit.sync.api.ProjectorIdentity;
 import dev.pawkit.sync.infra.PawkitTopics;
-import dev.pawkit.sync.projector.OwnerPartitioner;
-import dev.pawkit.sync.schemas.avro.CommandOutcomeRecord;
+import dev.pawkit.sync.domain.log.OutcomeEnvelope;
+import dev.pawkit.sync.infra.OwnerPartitioner;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -36,14 +36,14 @@ class DecisionCommits {
         this.partitions = properties.kafka().partitions();
     }
 
-    boolean isCommitted(CommandOutcomeRecord outcome) throws Exception {
-        if (outcome.getCommandOffset() < 0) {
+    boolean isCommitted(OutcomeEnvelope outcome) throws Exception {
+        if (outcome.commandOffset() < 0) {
             // Decided before outcomes carried their command's offset: long committed.
             return true;
         }
-        int partition = OwnerPartitioner.partitionFor(outcome.getUserId(), partitions);
+        int partition = OwnerPartitioner.partitionFor(outcome.userId(), partitions);
         Long committedOffset = committedOffsets().get(partition);
-        return committedOffset != null && committedOffset > outcome.getCommandOffset();
+        return committedOffset != null && committedOffset > outcome.commandOffset();
     }
 
     private Map<Integer, Long> committedOffsets() throws Exception {

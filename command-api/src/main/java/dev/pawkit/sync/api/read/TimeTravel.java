@@ -4,10 +4,7 @@ import dev.pawkit.sync.api.web.InvalidRequestException;
 import dev.pawkit.sync.domain.Card;
 import dev.pawkit.sync.domain.CardEvent;
 import dev.pawkit.sync.domain.CardHistory;
-import dev.pawkit.sync.schemas.CardMapper;
-import dev.pawkit.sync.schemas.EventMapper;
-import dev.pawkit.sync.schemas.avro.CardEventRecord;
-import dev.pawkit.sync.schemas.avro.CardView;
+import dev.pawkit.sync.domain.log.EventEnvelope;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -44,11 +41,9 @@ record TimeTravel(Long version, Instant at) {
     }
 
     /** The card then, a tombstone if it was deleted by then; empty if it did not exist then. */
-    Optional<CardView> cardIn(List<CardEventRecord> history) {
-        List<CardEvent> events = history.stream().map(EventMapper::toDomain).toList();
-        Optional<Card> card = version != null ? CardHistory.atVersion(events, version) : CardHistory.atTime(events, at);
-        // The feed position belongs to the card as it is now, not to a past state.
-        return card.map(c -> CardMapper.toView(c, 0));
+    Optional<Card> cardIn(List<EventEnvelope> history) {
+        List<CardEvent> events = history.stream().map(EventEnvelope::event).toList();
+        return version != null ? CardHistory.atVersion(events, version) : CardHistory.atTime(events, at);
     }
 
     String describe() {

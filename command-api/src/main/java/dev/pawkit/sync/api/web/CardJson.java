@@ -1,8 +1,9 @@
 package dev.pawkit.sync.api.web;
 
-import dev.pawkit.sync.domain.CardType;
-import dev.pawkit.sync.schemas.avro.CardView;
-import dev.pawkit.sync.schemas.avro.MetadataStatusRecord;
+import dev.pawkit.sync.domain.Card;
+import dev.pawkit.sync.domain.CardFields;
+import dev.pawkit.sync.domain.Metadata;
+import dev.pawkit.sync.domain.MetadataStatus;
 import java.util.List;
 import java.util.Locale;
 
@@ -31,32 +32,31 @@ public record CardJson(
     public record MetadataStatusJson(String state, String reason, String fetchedAt) {
     }
 
-    public static CardJson of(CardView view) {
-        var fields = view.getFields();
-        var metadata = fields.getMetadata();
+    public static CardJson of(Card card) {
+        CardFields fields = card.fields();
+        Metadata metadata = fields.metadata();
         return new CardJson(
-                view.getId(),
-                CardType.valueOf(fields.getType().name()).wireName(),
-                fields.getUrl(),
-                fields.getTitle(),
-                fields.getNotes(),
-                fields.getContent(),
-                List.copyOf(fields.getTags()),
-                List.copyOf(fields.getCollections()),
-                fields.getPinned(),
-                metadata == null ? new MetadataJson(null, null, null, null, null)
-                        : new MetadataJson(metadata.getDescription(), metadata.getImage(), metadata.getTitle(),
-                                metadata.getSiteName(), metadata.getFavicon()),
-                metadata == null || metadata.getStatus() == null ? null : status(metadata.getStatus()),
-                view.getVersion(),
-                view.getCreatedAt().toString(),
-                view.getUpdatedAt().toString(),
-                view.getDeleted());
+                card.id(),
+                fields.type().wireName(),
+                fields.url(),
+                fields.title(),
+                fields.notes(),
+                fields.content(),
+                fields.tags(),
+                fields.collections(),
+                fields.pinned(),
+                new MetadataJson(metadata.description(), metadata.image(), metadata.title(), metadata.siteName(),
+                        metadata.favicon()),
+                metadata.status() == null ? null : status(metadata.status()),
+                card.version(),
+                card.createdAt().toString(),
+                card.updatedAt().toString(),
+                card.deleted());
     }
 
-    private static MetadataStatusJson status(MetadataStatusRecord status) {
-        return new MetadataStatusJson(status.getState().name().toLowerCase(Locale.ROOT), status.getReason(),
-                status.getFetchedAt() == null ? null : status.getFetchedAt().toString());
+    private static MetadataStatusJson status(MetadataStatus status) {
+        return new MetadataStatusJson(status.state().name().toLowerCase(Locale.ROOT), status.reason(),
+                status.fetchedAt() == null ? null : status.fetchedAt().toString());
     }
 
     public static String etag(long version) {

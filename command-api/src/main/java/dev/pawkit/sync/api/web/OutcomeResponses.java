@@ -1,9 +1,9 @@
 package dev.pawkit.sync.api.web;
 
-import dev.pawkit.sync.schemas.avro.AppliedResult;
-import dev.pawkit.sync.schemas.avro.CardView;
-import dev.pawkit.sync.schemas.avro.CommandOutcomeRecord;
-import dev.pawkit.sync.schemas.avro.RejectedResult;
+import dev.pawkit.sync.domain.Card;
+import dev.pawkit.sync.domain.CommandOutcome;
+import dev.pawkit.sync.domain.Rejection;
+import dev.pawkit.sync.domain.log.OutcomeEnvelope;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,70 +22,77 @@ public final class OutcomeResponses {
     private OutcomeResponses() {
     }
 
-    public static ResponseEntity<Object> render(CommandOutcomeRecord outcome) {
+    public static ResponseEntity<Object> render(OutcomeEnvelope outcome) {
         ResponseEntity.BodyBuilder response;
         Object body;
-        if (outcome.getResult() instanceof AppliedResult applied) {
-            CardView card = applied.getCard();
-            switch (applied.getKind()) {
+        if (outcome.outcome() instanceof CommandOutcome.Applied applied) {
+            Card card = applied.card();
+            switch (applied.kind()) {
                 case CREATED -> {
                     response = ResponseEntity.status(HttpStatus.CREATED)
-                            .location(URI.create("/api/cards/" + card.getId()))
-                            .eTag(CardJson.etag(card.getVersion()));
+                            .location(URI.create("/api/cards/" + card.id()))
+                            .eTag(CardJson.etag(card.version()));
                     body = CardJson.of(card);
                 }
                 case UPDATED -> {
-                    response = ResponseEntity.ok().eTag(CardJson.etag(card.getVersion()));
+                    response = ResponseEntity.ok().eTag(CardJson.etag(card.version()));
                     body = CardJson.of(card);
                 }
                 default -> {
                     response = ResponseEntity.ok();
                     Map<String, Object> deleted = new LinkedHashMap<>();
-                    deleted.put("id", card.getId());
-                    deleted.put("version", card.getVersion());
+                    deleted.put("id", card.id());
+                    deleted.put("version", card.version());
                     deleted.put("deleted", true);
                     body = deleted;
                 }
             }
         } else {
-            ProblemDetail problem = problem((RejectedResult) outcome.getResult(), outcome.getCardId());
+            ProblemDetail problem = problem(((CommandOutcome.Rejected) outcome.outcome()).rejection(), outcome.cardId());
             response = ResponseEntity.status(problem.getStatus());
             body = problem;
         }
-        if (outcome.getReplayed()) {
+        if (outcome.replayed()) {
             response.header(REPLAYED_HEADER, "true");
         }
         return response.body(body);
     }
 
-    private static ProblemDetail problem(RejectedResult rejected, String cardId) {
-        CardView current = rejected.getCurrentCard();
-        return switch (rejected.getReason()) {
-            case NOT_FOUND -> Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found",
-                    "no card " + cardId);
-            case GONE -> Problems.of(HttpStatus.GONE, "card-deleted", "Gone",
+    private static ProblemDetail problem(Rejection rejection, String cardId) {
+        // Java 17 has no pattern switch; Rejection is sealed, so these branches are exhaustive.
+        if (rejection instanceof Rejection.NotFound) {
+            return Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found", "no card " + cardId);
+        }
+        if (rejection instanceof Rejection.Gone) {
+            return Problems.of(HttpStatus.GONE, "card-deleted", "Gone",
                     "card " + cardId + " was deleted; a deleted card never comes back");
-            case VERSION_CONFLICT -> conflict(HttpStatus.CONFLICT, "version-conflict", "Version conflict",
-                    "Card was modified by another client", current);
-            case PRECONDITION_FAILED -> conflict(HttpStatus.PRECONDITION_FAILED, "precondition-failed",
-                    "Precondition failed", "If-Match does not match the card's current version", current);
-            case CARD_EXISTS -> conflict(HttpStatus.CONFLICT, "card-exists", "Card exists",
-                    "a card with id " + cardId + " already exists", current);
-            case INVALID_CARD -> Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-card", "Invalid card",
-                    rejected.getDetail());
-            case IDEMPOTENCY_KEY_REUSED -> Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused",
-                    "Idempotency key reused",
-                    "this Idempotency-Key was already used for a different request; use a new key per request");
-        };
+        }
+        if (rejection instanceof Rejection.VersionConflict conflict) {
+            return conflict(HttpStatus.CONFLICT, "version-conflict", "Version conflict",
+                    "Card was modified by another client", conflict.current());
+        }
+        if (rejection instanceof Rejection.PreconditionFailed failed) {
+            return conflict(HttpStatus.PRECONDITION_FAILED, "precondition-failed",
+                    "Precondition failed", "If-Match does not match the card's current version", failed.current());
+        }
+        if (rejection instanceof Rejection.CardExists exists) {
+            return conflict(HttpStatus.CONFLICT, "card-exists", "Card exists",
+                    "a card with id " + cardId + " already exists", exists.current());
+        }
+        if (rejection instanceof Rejection.InvalidCard invalid) {
+            return Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-card", "Invalid card", invalid.reason());
+        }
+        return Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused", "Idempotency key reused",
+                "this Idempotency-Key was already used for a different request; use a new key per request");
     }
 
     /** The seed's conflict body ({@code error}, {@code message}, {@code currentVersion}, {@code currentCard}) in a problem. */
     private static ProblemDetail conflict(HttpStatus status, String type, String title, String message,
-            CardView current) {
+            Card current) {
         ProblemDetail problem = Problems.of(status, type, title, message);
         problem.setProperty("error", status.getReasonPhrase());
         problem.setProperty("message", message);
-        problem.setProperty("currentVersion", current.getVersion());
+        problem.setProperty("currentVersion", current.version());
         problem.setProperty("currentCard", CardJson.of(current));
         return problem;
     }

@@ -5,7 +5,8 @@ import dev.pawkit.sync.api.web.OutcomeResponses;
 import dev.pawkit.sync.api.web.UnsupportedBodyTypeException;
 import dev.pawkit.sync.domain.CardCommand;
 import dev.pawkit.sync.domain.ExpectedVersion;
-import dev.pawkit.sync.schemas.avro.AppliedResult;
+import dev.pawkit.sync.domain.CommandOutcome;
+import dev.pawkit.sync.infra.CommandLog;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -114,10 +115,10 @@ class CardWriteController {
         return send(user, idempotencyKey(key), clientId, prefer, request, new CardCommand.RefreshMetadata(cardId))
                 .thenApply(submission -> {
                     if (submission instanceof CommandGateway.Submission.Decided decided
-                            && decided.outcome().getResult() instanceof AppliedResult) {
+                            && decided.outcome().outcome() instanceof CommandOutcome.Applied) {
                         ResponseEntity<Object> card = OutcomeResponses.render(decided.outcome());
                         return ResponseEntity.status(HttpStatus.ACCEPTED)
-                                .location(URI.create("/api/commands/" + decided.outcome().getCommandId()))
+                                .location(URI.create("/api/commands/" + decided.outcome().commandId()))
                                 .headers(card.getHeaders())
                                 .body(card.getBody());
                     }
@@ -132,9 +133,8 @@ class CardWriteController {
 
     private CompletableFuture<CommandGateway.Submission> send(Jwt user, String idempotencyKey, String clientId,
             String prefer, HttpServletRequest request, CardCommand command) {
-        String fingerprint = RequestFingerprint.of(request.getMethod(), request.getRequestURI(), command);
-        CommandGateway.Origin origin = new CommandGateway.Origin(user.getSubject(), idempotencyKey, fingerprint,
-                clientId(clientId));
+        CommandLog.Origin origin = CommandLog.Origin.user(user.getSubject(), idempotencyKey, clientId(clientId),
+                request.getMethod() + " " + request.getRequestURI());
         return gateway.submit(origin, command, respondAsync(prefer));
     }
 

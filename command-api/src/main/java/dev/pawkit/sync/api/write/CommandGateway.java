@@ -2,20 +2,16 @@ package dev.pawkit.sync.api.write;
 
 import dev.pawkit.sync.api.PawkitProperties;
 import dev.pawkit.sync.domain.CardCommand;
-import dev.pawkit.sync.infra.PawkitTopics;
-import dev.pawkit.sync.projector.OwnerPartitioner;
-import dev.pawkit.sync.schemas.CommandMapper;
-import dev.pawkit.sync.schemas.avro.CardCommandRecord;
-import dev.pawkit.sync.schemas.avro.CommandOutcomeRecord;
+import dev.pawkit.sync.domain.log.CommandEnvelope;
+import dev.pawkit.sync.domain.log.OutcomeEnvelope;
+import dev.pawkit.sync.infra.CommandLog;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.stereotype.Component;
 
 /**
- * Appends a command to the log in its owner's partition and hands back the projector's decision,
+ * Appends a request's command to the {@link CommandLog} and hands back the projector's decision,
  * or "still pending" when none arrived within the bounded wait. Never blocks a request thread.
  */
 @Component
@@ -23,51 +19,32 @@ public class CommandGateway {
 
     /** What a write request gets: the decision, or the id to poll for it. */
     public sealed interface Submission {
-        record Decided(CommandOutcomeRecord outcome) implements Submission {
+        record Decided(OutcomeEnvelope outcome) implements Submission {
         }
 
         record Pending(String commandId) implements Submission {
         }
     }
 
-    /** Who sent the command and under which key and request fingerprint. */
-    public record Origin(String userId, String idempotencyKey, String fingerprint, String clientId) {
-    }
-
-    private final Producer<String, CardCommandRecord> producer;
+    private final CommandLog log;
     private final CommandResultListener results;
     private final PawkitProperties properties;
     private final Clock clock;
 
-    CommandGateway(Producer<String, CardCommandRecord> producer, CommandResultListener results,
-            PawkitProperties properties) {
-        this.producer = producer;
+    CommandGateway(CommandLog log, CommandResultListener results, PawkitProperties properties) {
+        this.log = log;
         this.results = results;
         this.properties = properties;
         this.clock = Clock.systemUTC();
     }
 
-    public CompletableFuture<Submission> submit(Origin origin, CardCommand command, boolean respondAsync) {
-        String commandId = CommandIds.next(clock.instant());
-        CardCommandRecord record = CommandMapper.toRecord(new CommandMapper.Envelope(commandId, origin.userId(),
-                origin.idempotencyKey(), origin.fingerprint(), origin.clientId()), command);
-        int partition = OwnerPartitioner.partitionFor(origin.userId(), properties.kafka().partitions());
-
-        CompletableFuture<CommandOutcomeRecord> outcome = results.expect(commandId);
-        CompletableFuture<Void> appended = new CompletableFuture<>();
-        try {
-            producer.send(new ProducerRecord<>(PawkitTopics.CARD_COMMANDS, partition, command.cardId(), record),
-                    (metadata, error) -> {
-                        if (error == null) {
-                            appended.complete(null);
-                        } else {
-                            appended.completeExceptionally(new BrokerUnavailableException(error));
-                        }
-                    });
-        } catch (RuntimeException e) {
-            // send() itself throws when metadata cannot be fetched within max.block.ms.
-            appended.completeExceptionally(new BrokerUnavailableException(e));
-        }
+    public CompletableFuture<Submission> submit(CommandLog.Origin origin, CardCommand command, boolean respondAsync) {
+        CommandEnvelope envelope = CommandLog.envelope(CommandIds.next(clock.instant()), origin, command);
+        String commandId = envelope.commandId();
+        // Listen before appending: the outcome may come back before append() returns.
+        CompletableFuture<OutcomeEnvelope> outcome = results.expect(commandId);
+        CompletableFuture<Void> appended = log.append(envelope)
+                .exceptionallyCompose(error -> CompletableFuture.failedFuture(new BrokerUnavailableException(error)));
 
         return appended
                 .whenComplete((ok, error) -> {

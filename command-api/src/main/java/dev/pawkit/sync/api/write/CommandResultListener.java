@@ -3,7 +3,7 @@ package dev.pawkit.sync.api.write;
 import dev.pawkit.sync.api.PawkitProperties;
 import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.schemas.PawkitSerdes;
-import dev.pawkit.sync.schemas.avro.CommandOutcomeRecord;
+import dev.pawkit.sync.domain.log.OutcomeEnvelope;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +34,8 @@ public class CommandResultListener implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(CommandResultListener.class);
 
-    private final Map<String, CompletableFuture<CommandOutcomeRecord>> waiting = new ConcurrentHashMap<>();
-    private final KafkaConsumer<String, CommandOutcomeRecord> consumer;
+    private final Map<String, CompletableFuture<OutcomeEnvelope>> waiting = new ConcurrentHashMap<>();
+    private final KafkaConsumer<String, OutcomeEnvelope> consumer;
     private final Thread thread;
     private final CountDownLatch positioned = new CountDownLatch(1);
     private volatile boolean running = true;
@@ -46,7 +46,7 @@ public class CommandResultListener implements DisposableBean {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20),
-                new StringDeserializer(), PawkitSerdes.outcomes());
+                new StringDeserializer(), PawkitSerdes.outcomes().deserializer());
         this.thread = new Thread(this::run, "command-results");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -58,8 +58,8 @@ public class CommandResultListener implements DisposableBean {
     }
 
     /** Registers interest in a command's outcome; call before appending the command. */
-    public CompletableFuture<CommandOutcomeRecord> expect(String commandId) {
-        CompletableFuture<CommandOutcomeRecord> future = new CompletableFuture<>();
+    public CompletableFuture<OutcomeEnvelope> expect(String commandId) {
+        CompletableFuture<OutcomeEnvelope> future = new CompletableFuture<>();
         waiting.put(commandId, future);
         future.whenComplete((outcome, error) -> waiting.remove(commandId));
         return future;
@@ -74,8 +74,8 @@ public class CommandResultListener implements DisposableBean {
             partitions.forEach(consumer::position);
             positioned.countDown();
             while (running) {
-                for (ConsumerRecord<String, CommandOutcomeRecord> record : consumer.poll(Duration.ofMillis(500))) {
-                    CompletableFuture<CommandOutcomeRecord> future = waiting.get(record.key());
+                for (ConsumerRecord<String, OutcomeEnvelope> record : consumer.poll(Duration.ofMillis(500))) {
+                    CompletableFuture<OutcomeEnvelope> future = waiting.get(record.key());
                     if (future != null) {
                         future.complete(record.value());
                     }

@@ -1,7 +1,7 @@
 package dev.pawkit.sync.api.analytics;
 
 import dev.pawkit.sync.infra.PawkitTopics;
-import dev.pawkit.sync.schemas.PawkitSerdes;
+import dev.pawkit.sync.schemas.AvroSerdes;
 import dev.pawkit.sync.schemas.avro.CardEventRecord;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ final class CommittedEvents implements AutoCloseable {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), PawkitSerdes.events());
+                new StringDeserializer(), AvroSerdes.events());
         partitions = consumer.partitionsFor(PawkitTopics.CARD_EVENTS).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         consumer.assign(partitions);

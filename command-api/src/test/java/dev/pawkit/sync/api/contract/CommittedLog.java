@@ -1,7 +1,7 @@
 package dev.pawkit.sync.api.contract;
 
 import dev.pawkit.sync.infra.PawkitTopics;
-import dev.pawkit.sync.schemas.PawkitSerdes;
+import dev.pawkit.sync.schemas.AvroSerdes;
 import dev.pawkit.sync.schemas.avro.CommandOutcomeRecord;
 import java.time.Duration;
 import java.util.List;
@@ -53,7 +53,7 @@ final class CommittedLog {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), PawkitSerdes.outcomes())) {
+                new StringDeserializer(), AvroSerdes.outcomes())) {
             List<TopicPartition> partitions = partitions(consumer, PawkitTopics.COMMAND_RESULTS);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pawkit.sync.enricher.EnricherConfig;
 import dev.pawkit.sync.enricher.MetadataEnricher;
 import dev.pawkit.sync.infra.PawkitTopics;
-import dev.pawkit.sync.projector.OwnerPartitioner;
+import dev.pawkit.sync.infra.OwnerPartitioner;
 import dev.pawkit.sync.schemas.avro.CardCommandRecord;
 import java.time.Duration;
 import java.util.ArrayList;

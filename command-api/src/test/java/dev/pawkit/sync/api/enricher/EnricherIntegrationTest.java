@@ -8,7 +8,7 @@ import dev.pawkit.sync.enricher.MetadataEnricher;
 import dev.pawkit.sync.enricher.fetch.FetchPolicy;
 import dev.pawkit.sync.enricher.fetch.FetchSettings;
 import dev.pawkit.sync.infra.PawkitTopics;
-import dev.pawkit.sync.schemas.PawkitSerdes;
+import dev.pawkit.sync.schemas.AvroSerdes;
 import dev.pawkit.sync.schemas.avro.CardCommandRecord;
 import dev.pawkit.sync.schemas.avro.CardEventRecord;
 import java.net.http.HttpResponse;
@@ -185,7 +185,7 @@ abstract class EnricherIntegrationTest extends ApiIntegrationTest {
 
     /** The enricher's commands for the user's cards, duplicates included. */
     List<CardCommandRecord> metadataCommands(String user) {
-        return readAll(PawkitTopics.CARD_COMMANDS, PawkitSerdes.commands(), record ->
+        return readAll(PawkitTopics.CARD_COMMANDS, AvroSerdes.commands(), record ->
                 record.value().getUserId().equals(user) && record.value().getActor().equals("pawkit-enricher")
                         ? record.value() : null);
     }
