@@ -2,6 +2,7 @@ package dev.pawkit.sync.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pawkit.sync.testsupport.Tokens;
 import dev.pawkit.sync.client.cli.PawkitCli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

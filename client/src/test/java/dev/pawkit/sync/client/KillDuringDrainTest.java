@@ -3,6 +3,7 @@ package dev.pawkit.sync.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pawkit.sync.testsupport.Tokens;
 import dev.pawkit.sync.schemas.avro.CardEventRecord;
 import java.io.IOException;
 import java.nio.file.Path;

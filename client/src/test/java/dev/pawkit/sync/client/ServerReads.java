@@ -1,5 +1,6 @@
 package dev.pawkit.sync.client;
 
+import dev.pawkit.sync.testsupport.Tokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -2,6 +2,7 @@ package dev.pawkit.sync.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pawkit.sync.testsupport.Tokens;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.pawkit.sync.client;
 
+import dev.pawkit.sync.api.PawkitApplication;
+import dev.pawkit.sync.testsupport.Tokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,13 +21,10 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * The real server for the client's tests, started once per test JVM and shared by every test
  * class: a KRaft broker in this JVM (spring-kafka-test) and the whole application (API +
  * projector) on a random loopback port, with the properties command-api's ApiIntegrationTest uses.
- * The application is started by class name because command-api's published jar is the Boot
- * repackaged one (see client/pom.xml). Tests isolate themselves by user.
+ * Tests isolate themselves by user.
  * Test classes get it through {@link Shared}.
  */
 final class TestStack implements AutoCloseable {
-
-    private static final String APPLICATION = "dev.pawkit.sync.api.PawkitApplication";
 
     /**
      * Starts the stack once for the whole test run and closes it when the run ends (JUnit closes
@@ -74,7 +73,7 @@ final class TestStack implements AutoCloseable {
         broker.afterPropertiesSet();
         try {
             Path dataDir = Files.createTempDirectory("pawkit-client-it");
-            SpringApplication app = new SpringApplication(Class.forName(APPLICATION));
+            SpringApplication app = new SpringApplication(PawkitApplication.class);
             app.setRegisterShutdownHook(false);
             ConfigurableApplicationContext context = app.run(
                     "--server.port=0",
@@ -87,7 +86,7 @@ final class TestStack implements AutoCloseable {
             TestStack stack = new TestStack(broker, context, port);
             stack.awaitReady();
             return stack;
-        } catch (IOException | ClassNotFoundException e) {
+        } catch (IOException e) {
             broker.destroy();
             throw new IllegalStateException("cannot start the test stack", e);
         }

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class ProjectorIdentity {
 
-    static final String DEFAULT_ID = "pawkit-projector";
+    public static final String DEFAULT_ID = "pawkit-projector";
     static final String MARKER = "projector-application-id";
 
     private final String applicationId;
@@ -29,7 +29,7 @@ public class ProjectorIdentity {
         return applicationId;
     }
 
-    static String resolve(Path dataDir, String configured) {
+    public static String resolve(Path dataDir, String configured) {
         Path marker = dataDir.resolve(MARKER);
         if (!Files.exists(marker)) {
             return configured;
@@ -43,7 +43,7 @@ public class ProjectorIdentity {
     }
 
     /** Recorded by the switch, in the data directory the stack runs on. */
-    static void record(Path dataDir, String applicationId) {
+    public static void record(Path dataDir, String applicationId) {
         try {
             Files.createDirectories(dataDir);
             Files.writeString(dataDir.resolve(MARKER), applicationId + "\n", StandardCharsets.UTF_8);

@@ -2,8 +2,8 @@ package dev.pawkit.sync.api.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pawkit.sync.testsupport.Tokens;
 import dev.pawkit.sync.api.ApiIntegrationTest;
-import dev.pawkit.sync.api.Tokens;
 import dev.pawkit.sync.schemas.avro.CardCreatedEvent;
 import dev.pawkit.sync.schemas.avro.CardDeletedEvent;
 import dev.pawkit.sync.schemas.avro.CardEventRecord;
@@ -414,7 +414,7 @@ class StatsApiTest extends ApiIntegrationTest {
     }
 
     private static Map<String, String> operator() {
-        return Map.of("Authorization", "Bearer " + OperatorToken.forUser(OPERATOR));
+        return Map.of("Authorization", "Bearer " + Tokens.forOperator(OPERATOR));
     }
 
     private static Map<String, String> bearer(String user) {

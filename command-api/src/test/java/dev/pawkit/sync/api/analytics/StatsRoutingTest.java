@@ -2,9 +2,9 @@ package dev.pawkit.sync.api.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pawkit.sync.testsupport.Tokens;
 import dev.pawkit.sync.api.ApiIntegrationTest;
 import dev.pawkit.sync.api.PawkitApplication;
-import dev.pawkit.sync.api.Tokens;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -148,6 +148,6 @@ class StatsRoutingTest extends ApiIntegrationTest {
     }
 
     private static Map<String, String> operator() {
-        return Map.of("Authorization", "Bearer " + OperatorToken.forUser("ops"));
+        return Map.of("Authorization", "Bearer " + Tokens.forOperator("ops"));
     }
 }

@@ -2,7 +2,7 @@ package dev.pawkit.sync.api.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pawkit.sync.api.Tokens;
+import dev.pawkit.sync.testsupport.Tokens;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

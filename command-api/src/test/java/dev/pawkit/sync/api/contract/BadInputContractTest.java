@@ -2,6 +2,7 @@ package dev.pawkit.sync.api.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pawkit.sync.testsupport.Tokens;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -172,7 +173,7 @@ class BadInputContractTest extends ContractTest {
         // No Content-Length: the server has to count.
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/cards"))
                 .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + dev.pawkit.sync.api.Tokens.forUser(user))
+                .header("Authorization", "Bearer " + Tokens.forUser(user))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
                 .build();

@@ -3,8 +3,8 @@ package dev.pawkit.sync.api.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.pawkit.sync.testsupport.Tokens;
 import dev.pawkit.sync.api.ApiIntegrationTest;
-import dev.pawkit.sync.api.Tokens;
 import dev.pawkit.sync.schemas.avro.CardEventRecord;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,5 +1,6 @@
-package dev.pawkit.sync.api;
+package dev.pawkit.sync.operator;
 
+import dev.pawkit.sync.api.ProjectorIdentity;
 import dev.pawkit.sync.projector.ViewRebuild;
 import dev.pawkit.sync.projector.ViewSwitch;
 import dev.pawkit.sync.infra.LocalKafkaBroker;

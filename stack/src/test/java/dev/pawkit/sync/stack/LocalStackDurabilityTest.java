@@ -1,8 +1,9 @@
-package dev.pawkit.sync.api;
+package dev.pawkit.sync.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 
+import dev.pawkit.sync.testsupport.Tokens;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

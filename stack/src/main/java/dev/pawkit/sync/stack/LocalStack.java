@@ -1,6 +1,8 @@
-package dev.pawkit.sync.api;
+package dev.pawkit.sync.stack;
 
+import dev.pawkit.sync.api.PawkitApplication;
 import dev.pawkit.sync.infra.LocalKafkaBroker;
+import dev.pawkit.sync.operator.ViewsCommand;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

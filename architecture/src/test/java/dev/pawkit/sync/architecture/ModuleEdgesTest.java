@@ -1,0 +1,84 @@
+package dev.pawkit.sync.architecture;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which module may use which, stated once (in the spirit of Kafka's import-control), over the main
+ * classes of every module: the next change cannot quietly cross an edge.
+ */
+class ModuleEdgesTest {
+
+    private static JavaClasses main;
+
+    @BeforeAll
+    static void importMainClasses() {
+        main = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.pawkit.sync");
+    }
+
+    @Test
+    void everyModuleIsOnTheClasspathOfTheseRules() {
+        // Rules over classes that were not imported would pass without checking anything.
+        for (String pkg : new String[] {"domain", "schemas", "infra", "projector", "enricher", "analytics", "api",
+                "stack", "operator", "client", "bench"}) {
+            assertThat(main.containPackage("dev.pawkit.sync." + pkg))
+                    .as("main classes of dev.pawkit.sync.%s imported", pkg).isTrue();
+        }
+    }
+
+    /** Topics and stores hold Avro bytes; everything past the serdes speaks domain records. */
+    @Test
+    void avroStaysInSchemas() {
+        noClasses().that().resideOutsideOfPackage("dev.pawkit.sync.schemas..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.pawkit.sync.schemas.avro..", "org.apache.avro..")
+                .because("only the serdes in schemas know the wire types")
+                .check(main);
+    }
+
+    @Test
+    void theMappersAreUsedByTheSerdesOnly() {
+        noClasses().that().resideOutsideOfPackage("dev.pawkit.sync.schemas..")
+                .should().dependOnClassesThat(simpleNameEndingWith("Mapper").and(resideInAPackage("dev.pawkit.sync.schemas")))
+                .because("a mapper's other side is a generated Avro class")
+                .check(main);
+    }
+
+    @Test
+    void modulesDependOnlyDownwards() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("domain").definedBy("dev.pawkit.sync.domain..")
+                .layer("schemas").definedBy("dev.pawkit.sync.schemas..")
+                .layer("infra").definedBy("dev.pawkit.sync.infra..")
+                .layer("projector").definedBy("dev.pawkit.sync.projector..")
+                .layer("enricher").definedBy("dev.pawkit.sync.enricher..")
+                .layer("analytics").definedBy("dev.pawkit.sync.analytics..")
+                .layer("api").definedBy("dev.pawkit.sync.api..")
+                .layer("operator").definedBy("dev.pawkit.sync.operator..")
+                .layer("stack").definedBy("dev.pawkit.sync.stack..")
+                .layer("client").definedBy("dev.pawkit.sync.client..")
+                .layer("bench").definedBy("dev.pawkit.sync.bench..")
+                .whereLayer("domain").mayNotAccessAnyLayer()
+                .whereLayer("schemas").mayOnlyAccessLayers("domain")
+                .whereLayer("infra").mayOnlyAccessLayers("domain", "schemas")
+                .whereLayer("projector").mayOnlyAccessLayers("domain", "schemas", "infra")
+                .whereLayer("enricher").mayOnlyAccessLayers("domain", "schemas", "infra")
+                .whereLayer("analytics").mayOnlyAccessLayers("domain", "schemas", "infra")
+                .whereLayer("api").mayOnlyAccessLayers("domain", "schemas", "infra", "projector", "enricher", "analytics")
+                .whereLayer("operator").mayOnlyAccessLayers("infra", "projector", "api")
+                .whereLayer("stack").mayOnlyAccessLayers("infra", "api", "operator")
+                // The client is a library for any JVM program: it speaks HTTP, never the server's classes.
+                .whereLayer("client").mayNotAccessAnyLayer()
+                .check(main);
+    }
+}
