@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * The rules of a card, as two pure functions: {@link #decide} turns a command and the current state
  * into events or a rejection, {@link #evolve} folds an event into the state. Time is passed in (the
- * command record's timestamp), so replaying the log gives the same decisions.
+ * command record's timestamp), so replaying the log gives the same decisions. No card it writes
+ * breaks {@link CardRules}, whoever sent the command: such a command is rejected as InvalidCard.
  */
 public final class CardDecider {
 
@@ -71,7 +72,7 @@ public final class CardDecider {
         if (current != null) {
             return new Rejected(new Rejection.CardExists(current));
         }
-        String invalid = create.fields().invalidReason();
+        String invalid = CardRules.violation(create.fields());
         if (invalid != null) {
             return new Rejected(new Rejection.InvalidCard(invalid));
         }
@@ -93,7 +94,7 @@ public final class CardDecider {
             // Nothing would change: no event, no new version; the caller gets the card as it is.
             return new Accepted(List.of());
         }
-        String invalid = current.fields().with(changes).invalidReason();
+        String invalid = CardRules.violation(current.fields().with(changes));
         if (invalid != null) {
             return new Rejected(new Rejection.InvalidCard(invalid));
         }
@@ -122,12 +123,17 @@ public final class CardDecider {
     /**
      * A fetch result applies to the card as it is now (it never conflicts with the user's edits:
      * it touches only metadata), but only if it answers the fetch the card still waits for: a
-     * result for an older request, or one already applied, changes nothing.
+     * result for an older request, or one already applied, changes nothing. A result outside the
+     * card rules is rejected whether or not it is still awaited, so a producer's fault always shows.
      */
     private static Decision applyMetadata(Card current, ApplyMetadata apply, Instant at) {
         Rejection rejection = checkWritable(current, apply.cardId(), ExpectedVersion.any());
         if (rejection != null) {
             return new Rejected(rejection);
+        }
+        String invalid = CardRules.violation(apply);
+        if (invalid != null) {
+            return new Rejected(new Rejection.InvalidCard(invalid));
         }
         MetadataStatus status = current.fields().metadata().status();
         if (status == null || !status.awaits(apply.forVersion())) {

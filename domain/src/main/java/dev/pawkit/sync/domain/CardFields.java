@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * What a user edits on a card. Optional texts are null when absent; lists are never null.
- * Input limits are enforced at the HTTP edge; the invariants here are the ones a patch could break.
+ * What the fields may hold (limits, URLs, a url card's url) is {@link CardRules}.
  */
 public record CardFields(
         CardType type,
@@ -30,14 +30,6 @@ public record CardFields(
         return new CardFields(type, url, title, notes, content, tags, collections, pinned,
                 new Metadata(metadata.description(), metadata.image(), metadata.title(), metadata.siteName(),
                         metadata.favicon(), status));
-    }
-
-    /** The reason these fields cannot make a card, or null when they can. */
-    public String invalidReason() {
-        if (type == CardType.URL && (url == null || url.isBlank())) {
-            return "a url card needs a url";
-        }
-        return null;
     }
 
     /** These fields with the patch's edits applied (JSON merge patch semantics, already normalised). */

@@ -22,7 +22,7 @@ public sealed interface Rejection {
     record CardExists(Card current) implements Rejection {
     }
 
-    /** The change would leave the card invalid (say, a url card without a url). */
+    /** The change would leave the card outside {@link CardRules} (say, a url card without a url). */
     record InvalidCard(String reason) implements Rejection {
     }
 

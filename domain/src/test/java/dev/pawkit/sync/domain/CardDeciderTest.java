@@ -12,9 +12,11 @@ import dev.pawkit.sync.domain.Decision.Accepted;
 import dev.pawkit.sync.domain.Decision.Rejected;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -200,6 +202,96 @@ class CardDeciderTest {
         given(created(noteWithUrl))
                 .when(update(urlTo(null), ExpectedVersion.any()))
                 .thenEvents(new CardUpdated(CARD, OWNER, 2, NOW, urlTo(null)));
+    }
+
+    // ---- card rules, whoever sent the command ----
+
+    /**
+     * One rule at a time: a patch that keeps it at its very edge (a text at its limit), one just
+     * outside it (one character more), and the reason the decider gives. Creates take the patch
+     * onto a valid note, updates onto the note created first.
+     */
+    static Stream<Arguments> rules() {
+        String site = "https://example.com/";
+        return Stream.of(
+                Arguments.of("url length", urlTo(site + "p".repeat(2048 - site.length())),
+                        urlTo(site + "p".repeat(2049 - site.length())), "url is limited to 2048 characters"),
+                Arguments.of("url scheme", urlTo("https://example.com/file"), urlTo("ftp://example.com/file"),
+                        "url must be an absolute http(s) URL"),
+                Arguments.of("url without host", urlTo("http://example.com"), urlTo("http:/path"),
+                        "url must be an absolute http(s) URL"),
+                Arguments.of("title", titleTo("t".repeat(1000)), titleTo("t".repeat(1001)),
+                        "title is limited to 1000 characters"),
+                Arguments.of("notes", notesTo("n".repeat(100_000)), notesTo("n".repeat(100_001)),
+                        "notes is limited to 100000 characters"),
+                Arguments.of("content", contentTo("c".repeat(500_000)), contentTo("c".repeat(500_001)),
+                        "content is limited to 500000 characters"),
+                Arguments.of("tag count", tagsTo(labels("t", 100)), tagsTo(labels("t", 101)),
+                        "tags is limited to 100 entries"),
+                Arguments.of("tag length", tagsTo(List.of("t".repeat(100))), tagsTo(List.of("t".repeat(101))),
+                        "each of tags must have 1 to 100 characters"),
+                Arguments.of("blank tag", tagsTo(List.of("t")), tagsTo(List.of("  ")),
+                        "each of tags must have 1 to 100 characters"),
+                Arguments.of("untrimmed tag", tagsTo(List.of("t")), tagsTo(List.of(" t")),
+                        "each of tags must be trimmed of surrounding whitespace"),
+                Arguments.of("repeated tag", tagsTo(List.of("a", "b")), tagsTo(List.of("a", "b", "a")),
+                        "tags must not repeat an entry: 'a'"),
+                Arguments.of("collection count", collectionsTo(labels("c", 100)), collectionsTo(labels("c", 101)),
+                        "collections is limited to 100 entries"),
+                Arguments.of("collection length", collectionsTo(List.of("c".repeat(200))),
+                        collectionsTo(List.of("c".repeat(201))), "each of collections must have 1 to 200 characters"),
+                Arguments.of("metadata.description", descriptionTo("d".repeat(2000)), descriptionTo("d".repeat(2001)),
+                        "metadata.description is limited to 2000 characters"),
+                Arguments.of("metadata.image length", imageTo(site + "i".repeat(2048 - site.length())),
+                        imageTo(site + "i".repeat(2049 - site.length())),
+                        "metadata.image is limited to 2048 characters"),
+                Arguments.of("metadata.image scheme", imageTo(site + "a.png"), imageTo("/a.png"),
+                        "metadata.image must be an absolute http(s) URL"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rules")
+    void createJustWithinARuleIsAccepted(String rule, CardPatch within, CardPatch outside, String reason) {
+        given()
+                .when(create(note().with(within)))
+                .thenEvents(new CardCreated(CARD, OWNER, 1, NOW, note().with(within)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rules")
+    void createJustOutsideARuleIsInvalidAndEmitsNothing(String rule, CardPatch within, CardPatch outside,
+            String reason) {
+        given()
+                .when(create(note().with(outside)))
+                .thenRejected(new Rejection.InvalidCard(reason));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rules")
+    void updateJustWithinARuleIsAccepted(String rule, CardPatch within, CardPatch outside, String reason) {
+        given(created(note()))
+                .when(update(within, ExpectedVersion.any()))
+                .thenEvents(new CardUpdated(CARD, OWNER, 2, NOW, within));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rules")
+    void updateJustOutsideARuleIsInvalidAndEmitsNothing(String rule, CardPatch within, CardPatch outside,
+            String reason) {
+        given(created(note()))
+                .when(update(outside, ExpectedVersion.any()))
+                .thenRejected(new Rejection.InvalidCard(reason));
+    }
+
+    @Test
+    void createWithPageMetadataOutsideItsLimitIsInvalid() {
+        // A producer other than the enricher could put page metadata on a create; it keeps the rules too.
+        CardFields withPageTitle = new CardFields(CardType.TEXT_NOTE, null, "Groceries", null, "milk", List.of(),
+                List.of(), false, new Metadata(null, null, "p".repeat(1001), null, null, null));
+
+        given()
+                .when(create(withPageTitle))
+                .thenRejected(new Rejection.InvalidCard("metadata.title is limited to 1000 characters"));
     }
 
     // ---- delete ----
@@ -400,6 +492,36 @@ class CardDeciderTest {
     private static CardPatch notesTo(String notes) {
         return new CardPatch(Edit.keep(), Edit.keep(), Edit.to(notes), Edit.keep(), Edit.keep(), Edit.keep(),
                 Edit.keep(), Edit.keep(), Edit.keep());
+    }
+
+    private static CardPatch contentTo(String content) {
+        return new CardPatch(Edit.keep(), Edit.keep(), Edit.keep(), Edit.to(content), Edit.keep(), Edit.keep(),
+                Edit.keep(), Edit.keep(), Edit.keep());
+    }
+
+    private static CardPatch tagsTo(List<String> tags) {
+        return new CardPatch(Edit.keep(), Edit.keep(), Edit.keep(), Edit.keep(), Edit.to(tags), Edit.keep(),
+                Edit.keep(), Edit.keep(), Edit.keep());
+    }
+
+    private static CardPatch collectionsTo(List<String> collections) {
+        return new CardPatch(Edit.keep(), Edit.keep(), Edit.keep(), Edit.keep(), Edit.keep(), Edit.to(collections),
+                Edit.keep(), Edit.keep(), Edit.keep());
+    }
+
+    private static CardPatch descriptionTo(String description) {
+        return new CardPatch(Edit.keep(), Edit.keep(), Edit.keep(), Edit.keep(), Edit.keep(), Edit.keep(),
+                Edit.keep(), Edit.to(description), Edit.keep());
+    }
+
+    private static CardPatch imageTo(String image) {
+        return new CardPatch(Edit.keep(), Edit.keep(), Edit.keep(), Edit.keep(), Edit.keep(), Edit.keep(),
+                Edit.keep(), Edit.keep(), Edit.to(image));
+    }
+
+    /** {@code count} distinct labels: prefix0, prefix1, ... */
+    private static List<String> labels(String prefix, int count) {
+        return IntStream.range(0, count).mapToObj(i -> prefix + i).toList();
     }
 
     private static CardPatch pinnedTo(boolean pinned) {

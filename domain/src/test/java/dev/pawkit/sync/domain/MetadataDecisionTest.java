@@ -12,7 +12,11 @@ import dev.pawkit.sync.domain.CardEvent.CardUpdated;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Page metadata: requested by the card's own events, applied only as the answer to the request it waits for. */
 class MetadataDecisionTest {
@@ -100,6 +104,72 @@ class MetadataDecisionTest {
         given(new CreateCard("c1", LINK), new DeleteCard("c1", ExpectedVersion.any()));
         assertThat(rejection(when(new ApplyMetadata("c1", 1, PAGE, null, T0)))).isInstanceOf(Rejection.Gone.class);
         assertThat(rejection(when(new RefreshMetadata("c1")))).isInstanceOf(Rejection.Gone.class);
+    }
+
+    /** A page's metadata just outside one rule each, and the reason for it. */
+    static Stream<Arguments> pagesOutsideTheRules() {
+        String site = "https://example.com/";
+        return Stream.of(
+                Arguments.of(new PageMetadata("t".repeat(1001), null, null, null, null),
+                        "metadata.title is limited to 1000 characters"),
+                Arguments.of(new PageMetadata(null, "d".repeat(2001), null, null, null),
+                        "metadata.description is limited to 2000 characters"),
+                Arguments.of(new PageMetadata(null, null, "data:image/png;base64,AAAA", null, null),
+                        "metadata.image must be an absolute http(s) URL"),
+                Arguments.of(new PageMetadata(null, null, site + "i".repeat(2049 - site.length()), null, null),
+                        "metadata.image is limited to 2048 characters"),
+                Arguments.of(new PageMetadata(null, null, null, "s".repeat(1001), null),
+                        "metadata.siteName is limited to 1000 characters"),
+                Arguments.of(new PageMetadata(null, null, null, null, "/favicon.ico"),
+                        "metadata.favicon must be an absolute http(s) URL"),
+                Arguments.of(new PageMetadata(null, null, null, null, site + "f".repeat(2049 - site.length())),
+                        "metadata.favicon is limited to 2048 characters"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("pagesOutsideTheRules")
+    void aPageOutsideTheRulesIsRejectedAndChangesNothing(PageMetadata page, String reason) {
+        given(new CreateCard("c1", LINK));
+        Card before = state();
+
+        assertThat(rejection(when(new ApplyMetadata("c1", 1, page, null, T0))))
+                .isEqualTo(new Rejection.InvalidCard(reason));
+        assertThat(state()).isEqualTo(before);
+    }
+
+    @Test
+    void aPageAtEveryLimitIsApplied() {
+        String site = "https://example.com/";
+        PageMetadata atLimits = new PageMetadata("t".repeat(1000), "d".repeat(2000),
+                site + "i".repeat(2048 - site.length()), "s".repeat(1000), site + "f".repeat(2048 - site.length()));
+        given(new CreateCard("c1", LINK));
+
+        only(when(new ApplyMetadata("c1", 1, atLimits, null, T0)));
+
+        Metadata metadata = state().fields().metadata();
+        assertThat(new PageMetadata(metadata.title(), metadata.description(), metadata.image(), metadata.siteName(),
+                metadata.favicon())).isEqualTo(atLimits);
+    }
+
+    @Test
+    void aFailureReasonOverItsLimitIsRejectedAndOneAtItIsRecorded() {
+        given(new CreateCard("c1", LINK));
+
+        assertThat(rejection(when(new ApplyMetadata("c1", 1, null, "r".repeat(501), T0))))
+                .isEqualTo(new Rejection.InvalidCard("metadataStatus.reason is limited to 500 characters"));
+        assertThat(state().fields().metadata().status()).isEqualTo(MetadataStatus.pending(URL, 1));
+
+        only(when(new ApplyMetadata("c1", 1, null, "r".repeat(500), T0)));
+        assertThat(state().fields().metadata().status().reason()).isEqualTo("r".repeat(500));
+    }
+
+    @Test
+    void aResultOutsideTheRulesIsRejectedEvenWhenNoLongerAwaited() {
+        // Whether a result is still awaited depends on timing; whether it keeps the rules does not.
+        given(new CreateCard("c1", LINK), new ApplyMetadata("c1", 1, PAGE, null, T0));
+
+        assertThat(rejection(when(new ApplyMetadata("c1", 1, null, "r".repeat(501), T0))))
+                .isInstanceOf(Rejection.InvalidCard.class);
     }
 
     private void given(CardCommand... commands) {

@@ -1,6 +1,7 @@
 package dev.pawkit.sync.enricher;
 
 import dev.pawkit.sync.domain.CardCommand.ApplyMetadata;
+import dev.pawkit.sync.domain.CardRules;
 import dev.pawkit.sync.enricher.fetch.FetchOutcome;
 import dev.pawkit.sync.domain.log.CommandEnvelope;
 import dev.pawkit.sync.infra.CommandLog;
@@ -17,7 +18,7 @@ public final class MetadataCommands {
     /** Who sends these commands, as events and history show it. */
     public static final String ACTOR = "pawkit-enricher";
     /** Failure reasons are ours and short; bounded anyway, as they are shown to users. */
-    static final int MAX_REASON = 500;
+    static final int MAX_REASON = CardRules.MAX_FAILURE_REASON;
 
     private MetadataCommands() {
     }

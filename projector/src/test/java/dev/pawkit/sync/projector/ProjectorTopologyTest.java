@@ -131,6 +131,22 @@ class ProjectorTopologyTest {
         assertThat(projector.events.isEmpty()).isTrue();
     }
 
+    @Test
+    void aCommandOutsideTheCardRulesFromAnyProducerIsRejectedAndThePartitionGoesOn() {
+        // Not from the API, whose reader would have answered 400: straight onto the command topic.
+        CardCommandRecord tooLong = create(ADA, CARD, "key-1", note("t".repeat(1001)));
+        CardCommandRecord next = create(ADA, "card-2", "key-2", GROCERIES);
+
+        projector.pipe(tooLong, T0);
+        projector.pipe(next, T0.plusSeconds(1));
+
+        assertThat(projector.nextAnswerTo(tooLong)).isEqualTo(
+                rejected(tooLong, RejectionReason.INVALID_CARD, "title is limited to 1000 characters", null));
+        assertThat(projector.nextAnswerTo(next).getResult()).isInstanceOf(AppliedResult.class);
+        assertThat(projector.card(ADA, CARD)).isNull();
+        assertThat(projector.events.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("card-2");
+    }
+
     // ---- idempotency ----
 
     @Test

@@ -1,6 +1,5 @@
 package dev.pawkit.sync.api.web;
 
-import dev.pawkit.sync.api.write.CardLimits;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -28,13 +27,13 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         long declared = request.getContentLengthLong();
-        if (declared > CardLimits.MAX_BODY_BYTES) {
+        if (declared > HttpLimits.MAX_BODY_BYTES) {
             tooLarge(response);
             return;
         }
         if (declared < 0 && request.getHeader("Transfer-Encoding") != null) {
-            byte[] body = request.getInputStream().readNBytes(CardLimits.MAX_BODY_BYTES + 1);
-            if (body.length > CardLimits.MAX_BODY_BYTES) {
+            byte[] body = request.getInputStream().readNBytes(HttpLimits.MAX_BODY_BYTES + 1);
+            if (body.length > HttpLimits.MAX_BODY_BYTES) {
                 tooLarge(response);
                 return;
             }
@@ -47,7 +46,7 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
     private static void tooLarge(HttpServletResponse response) throws IOException {
         response.setHeader("Connection", "close");
         ProblemWriter.write(response, Problems.of(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large",
-                "Payload too large", "request bodies are limited to " + CardLimits.MAX_BODY_BYTES + " bytes (1 MiB)"));
+                "Payload too large", "request bodies are limited to " + HttpLimits.MAX_BODY_BYTES + " bytes (1 MiB)"));
     }
 
     /** A request whose body was already read (and bounded) by this filter. */

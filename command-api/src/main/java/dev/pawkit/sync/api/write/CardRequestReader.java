@@ -3,15 +3,13 @@ package dev.pawkit.sync.api.write;
 import dev.pawkit.sync.api.web.InvalidRequestException;
 import dev.pawkit.sync.domain.CardFields;
 import dev.pawkit.sync.domain.CardPatch;
+import dev.pawkit.sync.domain.CardRules;
 import dev.pawkit.sync.domain.CardType;
 import dev.pawkit.sync.domain.Edit;
 import dev.pawkit.sync.domain.Metadata;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import tools.jackson.core.JacksonException;
@@ -22,8 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads card request bodies strictly: JSON types are never coerced, unknown fields are refused,
- * limits are enforced, and "absent" is told apart from "null" (JSON merge patch). Anything wrong
- * is a 400 that says which field and why, before anything is appended.
+ * and "absent" is told apart from "null" (JSON merge patch). What it reads must then keep the
+ * domain's {@link CardRules} (limits, URLs): the decider would reject it anyway, but checked here
+ * it is a 400 before anything is appended. Anything wrong is a 400 that says which field and why.
  */
 public final class CardRequestReader {
 
@@ -51,47 +50,38 @@ public final class CardRequestReader {
 
     public static CreateRequest readCreate(byte[] body) {
         JsonNode json = object(body, CREATE_FIELDS);
-        String id = optionalText(json, "id", 36);
+        String id = optionalText(json, "id");
         if (id != null) {
             id = uuid(id, "id");
         }
-        String typeName = optionalText(json, "type", 32);
+        String typeName = optionalText(json, "type");
         if (typeName == null) {
             throw new InvalidRequestException("type is required: one of url, md-note, text-note");
         }
         CardType type = CardType.fromWireName(typeName).orElseThrow(() ->
                 new InvalidRequestException("type must be one of url, md-note, text-note"));
-        String url = optionalText(json, "url", CardLimits.MAX_URL);
-        if (url != null) {
-            httpUrl(url, "url");
-        }
-        if (type == CardType.URL && url == null) {
-            throw new InvalidRequestException("url is required for a url card");
-        }
         JsonNode metadata = json.get("metadata");
         Metadata meta = Metadata.EMPTY;
         if (metadata != null && !metadata.isNull()) {
             metadataObject(metadata);
-            meta = new Metadata(optionalText(metadata, "metadata.description", "description", CardLimits.MAX_DESCRIPTION),
-                    imageUrl(optionalText(metadata, "metadata.image", "image", CardLimits.MAX_URL)));
+            meta = new Metadata(optionalText(metadata, "metadata.description", "description"),
+                    optionalText(metadata, "metadata.image", "image"));
         }
-        CardFields fields = new CardFields(type, url,
-                optionalText(json, "title", CardLimits.MAX_TITLE),
-                optionalText(json, "notes", CardLimits.MAX_NOTES),
-                optionalText(json, "content", CardLimits.MAX_CONTENT),
-                labels(json, "tags", CardLimits.MAX_TAGS, CardLimits.MAX_TAG),
-                labels(json, "collections", CardLimits.MAX_COLLECTIONS, CardLimits.MAX_COLLECTION),
+        CardFields fields = new CardFields(type,
+                optionalText(json, "url"),
+                optionalText(json, "title"),
+                optionalText(json, "notes"),
+                optionalText(json, "content"),
+                labels(json, "tags", CardRules.MAX_TAGS),
+                labels(json, "collections", CardRules.MAX_COLLECTIONS),
                 flag(json, "pinned"),
                 meta);
+        requireNoViolation(CardRules.violation(fields));
         return new CreateRequest(id, fields);
     }
 
     public static PatchRequest readPatch(byte[] body) {
         JsonNode json = object(body, PATCH_FIELDS);
-        Edit<String> url = textEdit(json, "url", CardLimits.MAX_URL);
-        if (url instanceof Edit.SetTo<String> set && set.value() != null) {
-            httpUrl(set.value(), "url");
-        }
         Edit<String> description = Edit.keep();
         Edit<String> image = Edit.keep();
         JsonNode metadata = json.get("metadata");
@@ -101,22 +91,23 @@ public final class CardRequestReader {
                 image = Edit.to(null);
             } else {
                 metadataObject(metadata);
-                description = textEdit(metadata, "metadata.description", "description", CardLimits.MAX_DESCRIPTION);
-                image = textEdit(metadata, "metadata.image", "image", CardLimits.MAX_URL);
-                if (image instanceof Edit.SetTo<String> set && set.value() != null) {
-                    imageUrl(set.value());
-                }
+                description = textEdit(metadata, "metadata.description", "description");
+                image = textEdit(metadata, "metadata.image", "image");
             }
         }
-        CardPatch patch = new CardPatch(url,
-                textEdit(json, "title", CardLimits.MAX_TITLE),
-                textEdit(json, "notes", CardLimits.MAX_NOTES),
-                textEdit(json, "content", CardLimits.MAX_CONTENT),
-                labelsEdit(json, "tags", CardLimits.MAX_TAGS, CardLimits.MAX_TAG),
-                labelsEdit(json, "collections", CardLimits.MAX_COLLECTIONS, CardLimits.MAX_COLLECTION),
+        CardPatch patch = new CardPatch(
+                textEdit(json, "url"),
+                textEdit(json, "title"),
+                textEdit(json, "notes"),
+                textEdit(json, "content"),
+                labelsEdit(json, "tags", CardRules.MAX_TAGS),
+                labelsEdit(json, "collections", CardRules.MAX_COLLECTIONS),
                 json.has("pinned") ? Edit.to(flag(json, "pinned")) : Edit.keep(),
                 description, image);
-        return new PatchRequest(patch, version(json));
+        Long version = version(json);
+        // Only the values the patch sets; what needs the card too (a url card keeps its url) is the decider's 422.
+        requireNoViolation(CardRules.violation(patch));
+        return new PatchRequest(patch, version);
     }
 
     /** A delete body is optional; when present it may only carry {@code version}. */
@@ -173,11 +164,18 @@ public final class CardRequestReader {
         }
     }
 
-    private static String optionalText(JsonNode json, String field, int max) {
-        return optionalText(json, field, field, max);
+    /** A 400 with the rule's reason (it names the field), unless there is none. */
+    private static void requireNoViolation(String violation) {
+        if (violation != null) {
+            throw new InvalidRequestException(violation);
+        }
     }
 
-    private static String optionalText(JsonNode json, String label, String field, int max) {
+    private static String optionalText(JsonNode json, String field) {
+        return optionalText(json, field, field);
+    }
+
+    private static String optionalText(JsonNode json, String label, String field) {
         JsonNode node = json.get(field);
         if (node == null || node.isNull()) {
             return null;
@@ -185,19 +183,15 @@ public final class CardRequestReader {
         if (!node.isString()) {
             throw new InvalidRequestException(label + " must be a string");
         }
-        String value = node.stringValue();
-        if (value.codePointCount(0, value.length()) > max) {
-            throw new InvalidRequestException(label + " is limited to " + max + " characters");
-        }
-        return value;
+        return node.stringValue();
     }
 
-    private static Edit<String> textEdit(JsonNode json, String field, int max) {
-        return textEdit(json, field, field, max);
+    private static Edit<String> textEdit(JsonNode json, String field) {
+        return textEdit(json, field, field);
     }
 
-    private static Edit<String> textEdit(JsonNode json, String label, String field, int max) {
-        return json.has(field) ? Edit.to(optionalText(json, label, field, max)) : Edit.keep();
+    private static Edit<String> textEdit(JsonNode json, String label, String field) {
+        return json.has(field) ? Edit.to(optionalText(json, label, field)) : Edit.keep();
     }
 
     private static boolean flag(JsonNode json, String field) {
@@ -211,8 +205,11 @@ public final class CardRequestReader {
         return node.booleanValue();
     }
 
-    /** Tags and collections: strings, trimmed, non-empty, bounded, duplicates dropped, order kept. */
-    private static List<String> labels(JsonNode json, String field, int maxItems, int maxLength) {
+    /**
+     * Tags and collections: strings, trimmed, duplicates dropped, order kept, which is the normal
+     * form {@link CardRules} asks for (it checks each entry's length after this).
+     */
+    private static List<String> labels(JsonNode json, String field, int maxItems) {
         JsonNode node = json.get(field);
         if (node == null || node.isNull()) {
             return List.of();
@@ -220,6 +217,7 @@ public final class CardRequestReader {
         if (!node.isArray()) {
             throw new InvalidRequestException(field + " must be an array of strings");
         }
+        // Counted as sent, before duplicates are dropped: too many entries are refused even if some repeat.
         if (node.size() > maxItems) {
             throw new InvalidRequestException(field + " is limited to " + maxItems + " entries");
         }
@@ -228,17 +226,13 @@ public final class CardRequestReader {
             if (!item.isString()) {
                 throw new InvalidRequestException(field + " must be an array of strings");
             }
-            String value = item.stringValue().trim();
-            if (value.isEmpty() || value.codePointCount(0, value.length()) > maxLength) {
-                throw new InvalidRequestException("each of " + field + " must have 1 to " + maxLength + " characters");
-            }
-            values.add(value);
+            values.add(item.stringValue().trim());
         }
         return new ArrayList<>(values);
     }
 
-    private static Edit<List<String>> labelsEdit(JsonNode json, String field, int maxItems, int maxLength) {
-        return json.has(field) ? Edit.to(labels(json, field, maxItems, maxLength)) : Edit.keep();
+    private static Edit<List<String>> labelsEdit(JsonNode json, String field, int maxItems) {
+        return json.has(field) ? Edit.to(labels(json, field, maxItems)) : Edit.keep();
     }
 
     private static Long version(JsonNode json) {
@@ -250,25 +244,5 @@ public final class CardRequestReader {
             throw new InvalidRequestException("version must be a positive integer");
         }
         return node.longValue();
-    }
-
-    private static void httpUrl(String value, String field) {
-        try {
-            URI uri = new URI(value);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (uri.isAbsolute() && (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-                return;
-            }
-        } catch (URISyntaxException e) {
-            // Fall through to the 400 below.
-        }
-        throw new InvalidRequestException(field + " must be an absolute http(s) URL");
-    }
-
-    private static String imageUrl(String value) {
-        if (value != null) {
-            httpUrl(value, "metadata.image");
-        }
-        return value;
     }
 }

@@ -1,5 +1,6 @@
 package dev.pawkit.sync.api.write;
 
+import dev.pawkit.sync.api.web.HttpLimits;
 import dev.pawkit.sync.api.web.InvalidRequestException;
 import dev.pawkit.sync.api.web.OutcomeResponses;
 import dev.pawkit.sync.api.web.UnsupportedBodyTypeException;
@@ -173,9 +174,9 @@ class CardWriteController {
         if (key == null) {
             return null;
         }
-        if (key.isEmpty() || key.length() > CardLimits.MAX_IDEMPOTENCY_KEY
+        if (key.isEmpty() || key.length() > HttpLimits.MAX_IDEMPOTENCY_KEY
                 || !key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-            throw new InvalidRequestException("Idempotency-Key must be 1 to " + CardLimits.MAX_IDEMPOTENCY_KEY
+            throw new InvalidRequestException("Idempotency-Key must be 1 to " + HttpLimits.MAX_IDEMPOTENCY_KEY
                     + " printable ASCII characters (a UUID is recommended)");
         }
         return key;

@@ -1,5 +1,6 @@
 package dev.pawkit.sync.enricher.fetch;
 
+import dev.pawkit.sync.domain.CardRules;
 import dev.pawkit.sync.domain.PageMetadata;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -19,16 +20,17 @@ import org.jsoup.nodes.Element;
 
 /**
  * Reads what a page says about itself from its HTML: OpenGraph first, then Twitter card, then plain
- * meta tags and {@code <title>}. Texts are whitespace-normalised and cut to the API's limits; URLs
+ * meta tags and {@code <title>}. Texts are whitespace-normalised and cut to the card rules' limits; URLs
  * are resolved against the page's URL (its {@code <base href>} when it has one, as a browser does)
  * and kept only when absolute http(s) and within the URL limit. Pure: bytes in, metadata out.
  */
 public final class PageExtractor {
 
-    public static final int MAX_TITLE = 1000;
-    public static final int MAX_DESCRIPTION = 2000;
-    public static final int MAX_SITE_NAME = 1000;
-    public static final int MAX_URL = 2048;
+    // The card rules' limits: a page cut to them is never rejected by the decider.
+    public static final int MAX_TITLE = CardRules.MAX_TITLE;
+    public static final int MAX_DESCRIPTION = CardRules.MAX_DESCRIPTION;
+    public static final int MAX_SITE_NAME = CardRules.MAX_SITE_NAME;
+    public static final int MAX_URL = CardRules.MAX_URL;
 
     private PageExtractor() {
     }

@@ -2,10 +2,13 @@ package dev.pawkit.sync.enricher.fetch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pawkit.sync.domain.CardCommand.ApplyMetadata;
+import dev.pawkit.sync.domain.CardRules;
 import dev.pawkit.sync.domain.PageMetadata;
 import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class PageExtractorTest {
@@ -78,6 +81,21 @@ class PageExtractorTest {
         assertThat(page.title()).hasSize(PageExtractor.MAX_TITLE).endsWith("\u2026");
         assertThat(page.description()).hasSizeLessThanOrEqualTo(PageExtractor.MAX_DESCRIPTION);
         assertThat(page.image()).isNull();
+    }
+
+    @Test
+    void whatIsExtractedFromAnOverlongPageKeepsTheCardRules() {
+        // The decider rejects a page outside the card rules, so the extractor's cuts must land inside them.
+        String site = "https://example.com/";
+        String imageAtLimit = site + "i".repeat(CardRules.MAX_URL - site.length());
+        PageMetadata page = extract("<head><title>" + "\uD83D\uDE00".repeat(1500) + "</title>"
+                + "<meta name=description content='" + "d".repeat(5000) + "'>"
+                + "<meta property=og:site_name content='" + "s".repeat(5000) + "'>"
+                + "<meta property=og:image content='" + imageAtLimit + "'>"
+                + "<link rel=icon href='" + site + "f".repeat(5000) + "'></head>");
+
+        assertThat(page.image()).isEqualTo(imageAtLimit);
+        assertThat(CardRules.violation(new ApplyMetadata("c1", 1, page, null, Instant.EPOCH))).isNull();
     }
 
     @Test
