@@ -30,7 +30,7 @@ class ModuleEdgesTest {
     @Test
     void everyModuleIsOnTheClasspathOfTheseRules() {
         // Rules over classes that were not imported would pass without checking anything.
-        for (String pkg : new String[] {"domain", "schemas", "infra", "projector", "enricher", "analytics", "api",
+        for (String pkg : new String[] {"domain", "schemas", "infra", "projector", "enricher", "analytics", "runtime", "api",
                 "stack", "operator", "client", "bench"}) {
             assertThat(main.containPackage("dev.pawkit.sync." + pkg))
                     .as("main classes of dev.pawkit.sync.%s imported", pkg).isTrue();
@@ -63,6 +63,7 @@ class ModuleEdgesTest {
                 .layer("projector").definedBy("dev.pawkit.sync.projector..")
                 .layer("enricher").definedBy("dev.pawkit.sync.enricher..")
                 .layer("analytics").definedBy("dev.pawkit.sync.analytics..")
+                .layer("runtime").definedBy("dev.pawkit.sync.runtime..")
                 .layer("api").definedBy("dev.pawkit.sync.api..")
                 .layer("operator").definedBy("dev.pawkit.sync.operator..")
                 .layer("stack").definedBy("dev.pawkit.sync.stack..")
@@ -74,9 +75,11 @@ class ModuleEdgesTest {
                 .whereLayer("projector").mayOnlyAccessLayers("domain", "schemas", "infra")
                 .whereLayer("enricher").mayOnlyAccessLayers("domain", "schemas", "infra")
                 .whereLayer("analytics").mayOnlyAccessLayers("domain", "schemas", "infra")
-                .whereLayer("api").mayOnlyAccessLayers("domain", "schemas", "infra", "projector", "enricher", "analytics")
-                .whereLayer("operator").mayOnlyAccessLayers("infra", "projector", "api")
-                .whereLayer("stack").mayOnlyAccessLayers("infra", "api", "operator")
+                .whereLayer("runtime").mayOnlyAccessLayers("domain", "schemas", "infra", "projector", "enricher", "analytics")
+                // The HTTP layer: what it serves comes from the projector's and analytics' reads.
+                .whereLayer("api").mayOnlyAccessLayers("domain", "schemas", "infra", "projector", "analytics", "runtime")
+                .whereLayer("operator").mayOnlyAccessLayers("infra", "projector", "runtime")
+                .whereLayer("stack").mayOnlyAccessLayers("infra", "enricher", "runtime", "api", "operator")
                 // The client is a library for any JVM program: it speaks HTTP, never the server's classes.
                 .whereLayer("client").mayNotAccessAnyLayer()
                 .check(main);

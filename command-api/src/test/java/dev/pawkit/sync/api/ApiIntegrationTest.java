@@ -1,5 +1,6 @@
 package dev.pawkit.sync.api;
 
+import dev.pawkit.sync.runtime.PawkitProperties;
 import dev.pawkit.sync.testsupport.Tokens;
 import java.io.IOException;
 import java.net.URI;

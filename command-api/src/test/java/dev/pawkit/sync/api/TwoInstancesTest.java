@@ -2,6 +2,7 @@ package dev.pawkit.sync.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pawkit.sync.runtime.ProjectorRunner;
 import dev.pawkit.sync.testsupport.Tokens;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

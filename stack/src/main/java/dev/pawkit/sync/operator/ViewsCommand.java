@@ -1,6 +1,6 @@
 package dev.pawkit.sync.operator;
 
-import dev.pawkit.sync.api.ProjectorIdentity;
+import dev.pawkit.sync.runtime.ProjectorIdentity;
 import dev.pawkit.sync.projector.ViewRebuild;
 import dev.pawkit.sync.projector.ViewSwitch;
 import dev.pawkit.sync.infra.LocalKafkaBroker;

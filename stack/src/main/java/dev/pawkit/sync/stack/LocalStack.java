@@ -10,10 +10,15 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Everything on one machine, in one process: a real single-node KRaft broker (data under
- * {@code $PAWKIT_DATA_DIR/kafka}), then the API with its projector (stores under
- * {@code $PAWKIT_DATA_DIR/streams}). SIGTERM closes the application first (projector commits,
- * requests drain), then the broker.
+ * The jar's entry, and everything on one machine in one process: a real single-node KRaft broker
+ * (data under {@code $PAWKIT_DATA_DIR/kafka}), then the API with its projector (stores under
+ * {@code $PAWKIT_DATA_DIR/streams}), analytics and the enricher. SIGTERM closes the application
+ * first (projector commits, requests drain), then the broker. The same jar runs each part alone:
+ * <pre>
+ *   java -jar pawkit-local-stack.jar                   the local stack (or, with PAWKIT_KAFKA_BOOTSTRAP, the API process alone)
+ *   java -jar pawkit-local-stack.jar enricher          the metadata enricher alone (no HTTP), against pawkit.kafka.bootstrap-servers
+ *   java -jar pawkit-local-stack.jar rebuild|switch|drop   the operator's view commands
+ * </pre>
  */
 public final class LocalStack {
 
@@ -26,6 +31,11 @@ public final class LocalStack {
         if (args.length > 0 && ViewsCommand.VERBS.contains(args[0])) {
             // The same jar is the operator's tool for the views of a running stack.
             System.exit(ViewsCommand.main(args[0], java.util.Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && args[0].equals("enricher")) {
+            // The metadata enricher as a process of its own, against the cluster pawkit.kafka.* names.
+            EnricherProcess.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
         }
         if (System.getenv("PAWKIT_KAFKA_BOOTSTRAP") != null) {
             // An existing cluster (docker-compose.yml, production): the application alone, no local broker.

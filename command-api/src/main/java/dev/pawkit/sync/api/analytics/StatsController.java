@@ -1,5 +1,6 @@
 package dev.pawkit.sync.api.analytics;
 
+import dev.pawkit.sync.runtime.AnalyticsRunner;
 import dev.pawkit.sync.analytics.AnalyticsReads;
 import dev.pawkit.sync.analytics.AnalyticsReset;
 import dev.pawkit.sync.analytics.Stats;

@@ -1,6 +1,6 @@
 package dev.pawkit.sync.api.read;
 
-import dev.pawkit.sync.api.PawkitProperties;
+import dev.pawkit.sync.runtime.PawkitProperties;
 import dev.pawkit.sync.api.web.OutcomeResponses;
 import dev.pawkit.sync.api.web.Problems;
 import dev.pawkit.sync.api.write.CardRequestReader;

@@ -1,7 +1,7 @@
 package dev.pawkit.sync.api.read;
 
-import dev.pawkit.sync.api.PawkitProperties;
-import dev.pawkit.sync.api.ProjectorIdentity;
+import dev.pawkit.sync.runtime.PawkitProperties;
+import dev.pawkit.sync.runtime.ProjectorIdentity;
 import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.domain.log.OutcomeEnvelope;
 import dev.pawkit.sync.infra.OwnerPartitioner;

@@ -1,6 +1,6 @@
 package dev.pawkit.sync.api.read;
 
-import dev.pawkit.sync.api.ProjectorRunner;
+import dev.pawkit.sync.runtime.ProjectorRunner;
 import dev.pawkit.sync.projector.ProjectorReads;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.pawkit.sync.api.web;
 
-import dev.pawkit.sync.api.PawkitProperties;
+import dev.pawkit.sync.runtime.PawkitProperties;
 import java.nio.charset.StandardCharsets;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;

@@ -1,6 +1,6 @@
 package dev.pawkit.sync.api.write;
 
-import dev.pawkit.sync.api.PawkitProperties;
+import dev.pawkit.sync.runtime.PawkitProperties;
 import dev.pawkit.sync.domain.CardCommand;
 import dev.pawkit.sync.domain.log.CommandEnvelope;
 import dev.pawkit.sync.domain.log.OutcomeEnvelope;

@@ -1,6 +1,6 @@
 package dev.pawkit.sync.api.write;
 
-import dev.pawkit.sync.api.PawkitProperties;
+import dev.pawkit.sync.runtime.PawkitProperties;
 import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.schemas.PawkitSerdes;
 import dev.pawkit.sync.domain.log.OutcomeEnvelope;

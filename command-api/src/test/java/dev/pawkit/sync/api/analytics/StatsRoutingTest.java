@@ -2,6 +2,7 @@ package dev.pawkit.sync.api.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pawkit.sync.runtime.AnalyticsRunner;
 import dev.pawkit.sync.testsupport.Tokens;
 import dev.pawkit.sync.api.ApiIntegrationTest;
 import dev.pawkit.sync.api.PawkitApplication;

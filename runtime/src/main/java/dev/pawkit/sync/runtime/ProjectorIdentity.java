@@ -1,4 +1,4 @@
-package dev.pawkit.sync.api;
+package dev.pawkit.sync.runtime;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

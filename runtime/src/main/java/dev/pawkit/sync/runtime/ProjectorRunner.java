@@ -1,4 +1,4 @@
-package dev.pawkit.sync.api;
+package dev.pawkit.sync.runtime;
 
 import dev.pawkit.sync.projector.CardProjector;
 import dev.pawkit.sync.projector.ProjectorConfig;

@@ -1,11 +1,10 @@
-package dev.pawkit.sync.api.analytics;
+package dev.pawkit.sync.runtime;
 
 import dev.pawkit.sync.analytics.AnalyticsConfig;
 import dev.pawkit.sync.analytics.AnalyticsLag;
 import dev.pawkit.sync.analytics.AnalyticsReads;
 import dev.pawkit.sync.analytics.AnalyticsReset;
 import dev.pawkit.sync.analytics.CardAnalytics;
-import dev.pawkit.sync.api.PawkitProperties;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package dev.pawkit.sync.api;
+package dev.pawkit.sync.runtime;
 
 import dev.pawkit.sync.infra.CommandLog;
 import dev.pawkit.sync.infra.PawkitTopics;

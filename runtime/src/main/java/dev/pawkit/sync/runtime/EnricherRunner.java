@@ -1,4 +1,4 @@
-package dev.pawkit.sync.api;
+package dev.pawkit.sync.runtime;
 
 import dev.pawkit.sync.enricher.EnricherConfig;
 import dev.pawkit.sync.enricher.MetadataEnricher;
@@ -38,7 +38,7 @@ public class EnricherRunner implements ApplicationListener<WebServerInitializedE
         enricher = MetadataEnricher.create(config(properties)).start();
     }
 
-    static EnricherConfig config(PawkitProperties properties) {
+    public static EnricherConfig config(PawkitProperties properties) {
         PawkitProperties.Enricher enricher = properties.enricher();
         return new EnricherConfig(
                 properties.kafka().bootstrapServers(),

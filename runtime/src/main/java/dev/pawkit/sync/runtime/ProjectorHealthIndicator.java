@@ -1,4 +1,4 @@
-package dev.pawkit.sync.api;
+package dev.pawkit.sync.runtime;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;

@@ -1,4 +1,4 @@
-package dev.pawkit.sync.api;
+package dev.pawkit.sync.runtime;
 
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;

@@ -1,0 +1,32 @@
+package dev.pawkit.sync.stack;
+
+import dev.pawkit.sync.runtime.EnricherRunner;
+import dev.pawkit.sync.runtime.PawkitProperties;
+import dev.pawkit.sync.enricher.MetadataEnricher;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The metadata enricher as a process of its own: no HTTP server, no projector. It reads the event
+ * log and appends its answers through the command log like any client, so it scales and fails
+ * apart from the API (run as many as there are event partitions; they share one consumer group).
+ * Settings are the application's ({@code pawkit.kafka.*}, {@code pawkit.enricher.*}).
+ */
+@SpringBootConfiguration
+@EnableConfigurationProperties(PawkitProperties.class)
+public class EnricherProcess {
+
+    @Bean(destroyMethod = "close")
+    MetadataEnricher metadataEnricher(PawkitProperties properties) {
+        return MetadataEnricher.create(EnricherRunner.config(properties)).start();
+    }
+
+    /** Runs until stopped (SIGTERM closes the enricher: answers in flight are fetched again by the next one). */
+    public static ConfigurableApplicationContext run(String... args) {
+        return new SpringApplicationBuilder(EnricherProcess.class).web(WebApplicationType.NONE).run(args);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.pawkit.sync.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.pawkit.sync.api.PawkitApplication;
+import dev.pawkit.sync.testsupport.Tokens;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The enricher as its own process (here: its own application context, no HTTP server) beside an
+ * API instance that runs none: a url card still gets its page's metadata, once, by the enricher.
+ */
+class EnricherProcessTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String PAGE = "<html><head><title>Plain</title>"
+            + "<meta property=\"og:title\" content=\"From its own process\"></head><body></body></html>";
+
+    private static EmbeddedKafkaKraftBroker broker;
+    private static HttpServer site;
+    private static ConfigurableApplicationContext api;
+    private static ConfigurableApplicationContext enricher;
+    private static int apiPort;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        broker = new EmbeddedKafkaKraftBroker(1, 6);
+        broker.brokerProperties(Map.of("transaction.state.log.replication.factor", "1",
+                "transaction.state.log.min.isr", "1", "offsets.topic.replication.factor", "1",
+                "group.initial.rebalance.delay.ms", "0"));
+        broker.afterPropertiesSet();
+        site = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        site.createContext("/page", exchange -> {
+            byte[] body = PAGE.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        site.start();
+        Path dataDir = Files.createTempDirectory("pawkit-enricher-process");
+        SpringApplication application = new SpringApplication(PawkitApplication.class);
+        application.setRegisterShutdownHook(false);
+        api = application.run("--server.port=0", "--server.address=127.0.0.1",
+                "--pawkit.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+                "--pawkit.jwt.secret=" + Tokens.SECRET,
+                "--pawkit.enricher.enabled=false",
+                "--pawkit.analytics.enabled=false",
+                "--pawkit.data-dir=" + dataDir);
+        apiPort = Integer.parseInt(api.getEnvironment().getProperty("local.server.port"));
+        enricher = EnricherProcess.run("--pawkit.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+                "--pawkit.enricher.allow-list=127.0.0.1");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (enricher != null) {
+            enricher.close();
+        }
+        if (api != null) {
+            api.close();
+        }
+        site.stop(0);
+        broker.destroy();
+    }
+
+    @Test
+    void aUrlCardGetsItsMetadataFromTheEnricherProcessOnce() throws Exception {
+        assertThat(enricher.getEnvironment().getProperty("local.server.port")).as("no HTTP server").isNull();
+        String url = "http://127.0.0.1:" + site.getAddress().getPort() + "/page";
+        HttpResponse<String> created = send(HttpRequest.newBuilder(uri("/api/cards"))
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"url\",\"url\":\"" + url + "\"}")));
+        assertThat(created.statusCode()).isEqualTo(201);
+        String id = JSON.readTree(created.body()).get("id").asText();
+
+        JsonNode card = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> read = send(HttpRequest.newBuilder(uri("/api/cards/" + id)).GET());
+            card = JSON.readTree(read.body());
+            if (read.statusCode() == 200 && "ok".equals(card.path("metadataStatus").path("state").asText())) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(card.path("metadataStatus").path("state").asText()).isEqualTo("ok");
+        assertThat(card.path("metadata").path("title").asText()).isEqualTo("From its own process");
+        assertThat(card.path("version").asLong()).as("one version step for the answer").isEqualTo(2);
+
+        JsonNode history = JSON.readTree(send(HttpRequest.newBuilder(uri("/api/cards/" + id + "/history")).GET()).body());
+        assertThat(history.get("items")).hasSize(2);
+        assertThat(history.get("items").get(1).get("actor").asText()).isEqualTo("pawkit-enricher");
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + apiPort + path);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.header("Authorization", "Bearer " + Tokens.forUser("enricher-process-user"))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
