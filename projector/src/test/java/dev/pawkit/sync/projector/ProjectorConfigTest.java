@@ -3,12 +3,16 @@ package dev.pawkit.sync.projector;
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pawkit.sync.infra.BoundedRocksDbConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The projector's Streams properties, key by key, as the projector has always run with them. */
+/**
+ * The projector's Streams properties, key by key, as the projector has always run with them; the
+ * RocksDB budget is now among them rather than in a static field.
+ */
 class ProjectorConfigTest {
 
     private static final long MIB = 1024 * 1024;
@@ -27,6 +31,8 @@ class ProjectorConfigTest {
                 entry("replication.factor", 3),
                 entry("num.standby.replicas", 1),
                 entry("rocksdb.config.setter", BoundedRocksDbConfig.class),
+                entry("pawkit.rocksdb.off-heap-bytes", 48 * MIB),
+                entry("pawkit.rocksdb.memtable-bytes", 4 * MIB),
                 entry("consumer.session.timeout.ms", 10_000),
                 entry("main.consumer.internal.leave.group.on.close", true)));
     }
