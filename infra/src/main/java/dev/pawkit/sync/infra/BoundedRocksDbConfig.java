@@ -17,13 +17,13 @@ import org.rocksdb.WriteBufferManager;
  * partition of the application. Without it each store and each partition takes its own default
  * caches and the total grows with the partition count.
  *
- * <p>Kafka Streams makes one instance per store as it opens it and hands it the application's
- * configuration: the budget is read from there ({@link #OFF_HEAP_BYTES_CONFIG},
- * {@link #MEMTABLE_BYTES_CONFIG}, put by {@link StreamsDefaults}). One bound per application id:
- * the projector, analytics and a rebuild in one process each have a cache of their own, so that
- * analytics scanning its stores never evicts the blocks the write path reads. Clients of one
- * application id in one process (tests run two projectors) share one bound, and must ask for the
- * same budget.
+ * <p>{@link StreamsDefaults} names this class and the budget ({@link #OFF_HEAP_BYTES_CONFIG},
+ * {@link #MEMTABLE_BYTES_CONFIG}) in every application's properties. Kafka Streams makes one
+ * instance per store as it opens it and hands it that configuration, so what the stores share is
+ * kept here per application id: made by its first store, closed with its last. The projector,
+ * analytics and a rebuild in one process each have a cache of their own, and analytics scanning
+ * its stores never evicts the blocks the write path reads. Clients of one application id in one
+ * process (tests run two projectors) share one bound, and must ask for the same budget.
  */
 public final class BoundedRocksDbConfig implements RocksDBConfigSetter {
 
