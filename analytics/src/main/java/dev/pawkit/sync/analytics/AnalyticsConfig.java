@@ -1,5 +1,6 @@
 package dev.pawkit.sync.analytics;
 
+import dev.pawkit.sync.infra.StreamsDefaults;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -25,23 +26,20 @@ public record AnalyticsConfig(
         Duration commitInterval,
         long rocksDbOffHeapBytes) {
 
+    /** One memtable of one analytics store. */
+    static final long ROCKSDB_MEMTABLE_BYTES = 2L * 1024 * 1024;
+
     public Properties streamsProperties() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        // Counts, facts, global moves and input offsets commit in one transaction: a crash or a
-        // restart never counts an event twice, nor loses one. It also reads the log read_committed.
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // Exactly-once here: counts, facts, global moves and input offsets commit in one
+        // transaction, so a crash or a restart never counts an event twice, nor loses one. It also
+        // reads the log read_committed.
+        Properties props = StreamsDefaults.common(applicationId, bootstrapServers, stateDir, rocksDbOffHeapBytes,
+                ROCKSDB_MEMTABLE_BYTES);
+        props.putAll(StreamsDefaults.clusterMember(applicationServer, replicationFactor, standbyReplicas));
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) commitInterval.toMillis());
         // One thread of its own, beside the projector's: analytics can fall behind, the projector never waits for it.
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 8L * 1024 * 1024);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
-        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
-        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, AnalyticsRocksDbConfig.class);
-        props.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 10_000);
         props.put(StreamsConfig.consumerPrefix("max.poll.records"), 2000);
         return props;
     }

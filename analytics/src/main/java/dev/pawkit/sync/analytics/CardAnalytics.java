@@ -21,7 +21,6 @@ public final class CardAnalytics implements AutoCloseable {
 
     public CardAnalytics(AnalyticsConfig config) {
         this.config = config;
-        AnalyticsRocksDbConfig.totalOffHeapBytes = config.rocksDbOffHeapBytes();
         this.streams = new KafkaStreams(AnalyticsTopology.build(), config.streamsProperties());
         this.streams.setUncaughtExceptionHandler(e -> {
             // A thread that failed is replaced; under exactly-once it resumes from the last commit.

@@ -15,7 +15,6 @@ public final class CardProjector implements AutoCloseable {
     private final ProjectorReads reads;
 
     public CardProjector(ProjectorConfig config) {
-        BoundedRocksDbConfig.totalOffHeapBytes = config.rocksDbOffHeapBytes();
         this.streams = new KafkaStreams(
                 ProjectorTopology.build(config.idempotencyTtl(), config.purgeInterval()),
                 config.streamsProperties());

@@ -1,6 +1,7 @@
 package dev.pawkit.sync.projector;
 
 import dev.pawkit.sync.infra.PawkitTopics;
+import dev.pawkit.sync.infra.StreamsDefaults;
 import dev.pawkit.sync.schemas.PawkitSerdes;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -43,6 +44,11 @@ public final class ViewRebuild {
     /** The views compared, each the same store in the live projector and in the rebuild, with its value serde. */
     static final Map<String, Serde<?>> VIEWS = orderedViews();
     private static final int RECHECK_ROUNDS = 5;
+    /**
+     * The projector's default budget: a rebuild is the operator's tool and runs in a process of its
+     * own (in one with a projector, as in tests, it bounds its stores apart from the projector's).
+     */
+    static final long ROCKSDB_OFF_HEAP_BYTES = 64L * 1024 * 1024;
 
     /**
      * @param liveApplicationId the running projector whose views are compared
@@ -195,16 +201,12 @@ public final class ViewRebuild {
     }
 
     static Properties properties(Options options) {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, options.rebuildApplicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
-        // Stores, changelogs and input offsets commit together: the rebuilt changelogs read back
-        // are exactly the folded events, never one twice.
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // Exactly-once here: stores, changelogs and input offsets commit together, so the rebuilt
+        // changelogs read back are exactly the folded events, never one twice.
+        Properties props = StreamsDefaults.common(options.rebuildApplicationId(), options.bootstrapServers(),
+                options.stateDir(), ROCKSDB_OFF_HEAP_BYTES, ProjectorConfig.ROCKSDB_MEMTABLE_BYTES);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, options.stateDir().toString());
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
-        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
         props.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         props.put(StreamsConfig.consumerPrefix("max.poll.records"), 2000);
         return props;
