@@ -17,6 +17,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <pre>
  *   java -jar pawkit-local-stack.jar                   the local stack (or, with PAWKIT_KAFKA_BOOTSTRAP, the API process alone)
  *   java -jar pawkit-local-stack.jar enricher          the metadata enricher alone (no HTTP), against pawkit.kafka.bootstrap-servers
+ *   java -jar pawkit-local-stack.jar analytics         analytics and its /api/stats reads alone
  *   java -jar pawkit-local-stack.jar rebuild|switch|drop   the operator's view commands
  * </pre>
  */
@@ -31,6 +32,11 @@ public final class LocalStack {
         if (args.length > 0 && ViewsCommand.VERBS.contains(args[0])) {
             // The same jar is the operator's tool for the views of a running stack.
             System.exit(ViewsCommand.main(args[0], java.util.Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && args[0].equals("analytics")) {
+            // Analytics and its /api/stats reads as a process of their own.
+            AnalyticsProcess.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
         }
         if (args.length > 0 && args[0].equals("enricher")) {
             // The metadata enricher as a process of its own, against the cluster pawkit.kafka.* names.

@@ -4,7 +4,7 @@ import dev.pawkit.sync.runtime.AnalyticsRunner;
 import dev.pawkit.sync.analytics.AnalyticsReads;
 import dev.pawkit.sync.analytics.AnalyticsReset;
 import dev.pawkit.sync.analytics.Stats;
-import dev.pawkit.sync.api.read.ReadRouter;
+import dev.pawkit.sync.api.web.InstanceForwarder;
 import dev.pawkit.sync.api.web.InvalidRequestException;
 import dev.pawkit.sync.api.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
@@ -39,12 +39,12 @@ class StatsController {
     static final int MAX_TOP = 1000;
 
     private final AnalyticsRunner analytics;
-    private final ReadRouter router;
+    private final InstanceForwarder forwarder;
     private final Clock clock = Clock.systemUTC();
 
-    StatsController(AnalyticsRunner analytics, ReadRouter router) {
+    StatsController(AnalyticsRunner analytics, InstanceForwarder forwarder) {
         this.analytics = analytics;
-        this.router = router;
+        this.forwarder = forwarder;
     }
 
     @GetMapping
@@ -55,7 +55,7 @@ class StatsController {
         AnalyticsReads reads = analytics.reads();
         AnalyticsReads.Owner owner = reads.ownerOfUser(user.getSubject());
         if (!owner.local()) {
-            return router.forward(owner.host(), request, AnalyticsReads.NotQueryableException::new);
+            return forwarder.forward(owner.host(), request, AnalyticsReads.NotQueryableException::new);
         }
         // The lag before the numbers: they then include at least every event it counts as done.
         long lag = analytics.lag().ofEventPartition(reads.partitionOf(user.getSubject()));
@@ -74,7 +74,7 @@ class StatsController {
         AnalyticsReads reads = analytics.reads();
         AnalyticsReads.Owner owner = reads.ownerOfGlobal();
         if (!owner.local()) {
-            return router.forward(owner.host(), request, AnalyticsReads.NotQueryableException::new);
+            return forwarder.forward(owner.host(), request, AnalyticsReads.NotQueryableException::new);
         }
         long lag = analytics.lag().global();
         Stats stats = reads.global(since, limit);

@@ -1,43 +1,26 @@
 package dev.pawkit.sync.api.read;
 
-import dev.pawkit.sync.runtime.ProjectorRunner;
+import dev.pawkit.sync.api.web.InstanceForwarder;
 import dev.pawkit.sync.projector.ProjectorReads;
+import dev.pawkit.sync.runtime.ProjectorRunner;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import java.util.function.BiFunction;
-import org.apache.kafka.streams.state.HostInfo;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends a read to the instance that serves the data. Each Kafka Streams application (the projector's
- * card views, analytics) keeps a store partition in one active task; with several instances it may
- * be elsewhere, so the same request is forwarded there (once: a forwarded request that is still not
- * local means a rebalance, answered 503). The owner lookup is per application; the forwarding is
- * shared.
+ * Where a card read is answered: here, from this instance's projector stores, or by the instance
+ * whose projector task holds the user's partition ({@link InstanceForwarder}).
  */
 @Component
 public class ReadRouter {
 
-    static final String FORWARDED_HEADER = "X-Pawkit-Forwarded";
-    private static final List<String> COPIED_REQUEST_HEADERS = List.of(HttpHeaders.AUTHORIZATION,
-            HttpHeaders.IF_NONE_MATCH, HttpHeaders.ACCEPT);
-    private static final List<String> COPIED_RESPONSE_HEADERS = List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.ETAG,
-            HttpHeaders.LOCATION, HttpHeaders.RETRY_AFTER, "Idempotent-Replayed");
-
     private final ProjectorRunner projector;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final InstanceForwarder forwarder;
 
-    ReadRouter(ProjectorRunner projector) {
+    ReadRouter(ProjectorRunner projector, InstanceForwarder forwarder) {
         this.projector = projector;
+        this.forwarder = forwarder;
     }
 
     ProjectorReads reads() {
@@ -50,42 +33,6 @@ public class ReadRouter {
         if (owner.local()) {
             return Optional.empty();
         }
-        return Optional.of(forward(owner.host(), request, ProjectorReads.NotQueryableException::new));
-    }
-
-    /**
-     * The same request answered by the instance at {@code owner}, status, body and headers.
-     *
-     * @param unavailable the owning application's "not queryable here now" failure (a 503), for an
-     *     owner that does not answer or ownership that is moving
-     */
-    public ResponseEntity<byte[]> forward(HostInfo owner, HttpServletRequest request,
-            BiFunction<String, Throwable, ? extends RuntimeException> unavailable) {
-        if (request.getHeader(FORWARDED_HEADER) != null) {
-            throw unavailable.apply("partition ownership is moving", null);
-        }
-        String target = "http://" + owner.host() + ":" + owner.port() + request.getRequestURI()
-                + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
-        HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(target)).GET()
-                .timeout(Duration.ofSeconds(10)).header(FORWARDED_HEADER, "1");
-        for (String name : COPIED_REQUEST_HEADERS) {
-            String value = request.getHeader(name);
-            if (value != null) {
-                forward.header(name, value);
-            }
-        }
-        try {
-            HttpResponse<byte[]> response = http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
-            ResponseEntity.BodyBuilder copy = ResponseEntity.status(response.statusCode());
-            for (String name : COPIED_RESPONSE_HEADERS) {
-                response.headers().firstValue(name).ifPresent(value -> copy.header(name, value));
-            }
-            return copy.body(response.body());
-        } catch (IOException e) {
-            throw unavailable.apply("the owning instance did not answer", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable.apply("interrupted while forwarding", e);
-        }
+        return Optional.of(forwarder.forward(owner.host(), request, ProjectorReads.NotQueryableException::new));
     }
 }
