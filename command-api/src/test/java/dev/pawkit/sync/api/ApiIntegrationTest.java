@@ -1,5 +1,6 @@
 package dev.pawkit.sync.api;
 
+import dev.pawkit.sync.testsupport.CommittedLog;
 import dev.pawkit.sync.testsupport.Tokens;
 import java.io.IOException;
 import java.net.URI;
@@ -64,9 +65,9 @@ public abstract class ApiIntegrationTest {
         }
     }
 
-    /** The committed event log, to check that a write happened exactly once, or not at all. */
-    protected EventLog eventLog() {
-        return new EventLog(bootstrapServers);
+    /** The committed log, to check that a write happened exactly once, or not at all. */
+    protected CommittedLog committedLog() {
+        return new CommittedLog(bootstrapServers);
     }
 
     @BeforeEach

@@ -3,6 +3,7 @@ package dev.pawkit.sync.api.enricher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pawkit.sync.api.ApiIntegrationTest;
+import dev.pawkit.sync.domain.log.EventEnvelope;
 import dev.pawkit.sync.enricher.EnricherConfig;
 import dev.pawkit.sync.enricher.MetadataEnricher;
 import dev.pawkit.sync.enricher.fetch.FetchPolicy;
@@ -10,7 +11,6 @@ import dev.pawkit.sync.enricher.fetch.FetchSettings;
 import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.schemas.AvroSerdes;
 import dev.pawkit.sync.schemas.avro.CardCommandRecord;
-import dev.pawkit.sync.schemas.avro.CardEventRecord;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -154,10 +154,10 @@ abstract class EnricherIntegrationTest extends ApiIntegrationTest {
      * (the version grew by exactly one, and no replay made a second change).
      */
     void assertAnsweredExactlyOnce(String user, String id) throws InterruptedException {
-        List<CardEventRecord> events = awaitEvents(user, id, 2);
-        assertThat(events).extracting(CardEventRecord::getVersion).containsExactly(1L, 2L);
-        assertThat(events.get(1).getActor()).isEqualTo("pawkit-enricher");
-        assertThat(events.get(1).getIdempotencyKey()).isEqualTo("metadata:" + id + ":1");
+        List<EventEnvelope> events = awaitEvents(user, id, 2);
+        assertThat(events).extracting(EventEnvelope::version).containsExactly(1L, 2L);
+        assertThat(events.get(1).actor()).isEqualTo("pawkit-enricher");
+        assertThat(events.get(1).idempotencyKey()).isEqualTo("metadata:" + id + ":1");
     }
 
     /**
@@ -165,10 +165,10 @@ abstract class EnricherIntegrationTest extends ApiIntegrationTest {
      * can show a change a moment before its transaction commits (the projector's store is
      * queried live), so the log is waited for rather than read once.
      */
-    List<CardEventRecord> awaitEvents(String user, String id, int count) throws InterruptedException {
+    List<EventEnvelope> awaitEvents(String user, String id, int count) throws InterruptedException {
         long deadline = System.nanoTime() + SETTLE.toNanos();
         while (true) {
-            List<CardEventRecord> events = eventLog().eventsOf(user, id);
+            List<EventEnvelope> events = committedLog().eventsOf(user, id);
             if (events.size() >= count) {
                 return events;
             }
