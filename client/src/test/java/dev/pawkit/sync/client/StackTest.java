@@ -2,6 +2,7 @@ package dev.pawkit.sync.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pawkit.sync.testsupport.CommittedLog;
 import dev.pawkit.sync.testsupport.Tokens;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,6 +67,11 @@ abstract class StackTest {
 
     ServerReads server() {
         return new ServerReads(stack.uri(), user);
+    }
+
+    /** The server's committed log: the ground truth for "nothing lost, nothing applied twice". */
+    static CommittedLog committedLog() {
+        return new CommittedLog(stack.bootstrapServers());
     }
 
     /** Sends everything and asserts nothing is left or failed. */
