@@ -1,6 +1,7 @@
 package dev.pawkit.sync.api;
 
 import dev.pawkit.sync.testsupport.CommittedLog;
+import dev.pawkit.sync.testsupport.EmbeddedApplication;
 import dev.pawkit.sync.testsupport.Tokens;
 import java.io.IOException;
 import java.net.URI;
@@ -70,17 +71,10 @@ public abstract class ApiIntegrationTest {
         return new CommittedLog(bootstrapServers);
     }
 
+    /** Every test starts on a ready application, by the contract's probe (as a stack started by hand). */
     @BeforeEach
-    void waitUntilReady() throws Exception {
-        // Ready means the contract's readiness probe answers 200 (projector RUNNING, stores queryable).
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (send("GET", "/api/cards?limit=1", "readiness-probe", null, Map.of()).statusCode() == 200) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("the application never became ready");
+    void waitUntilReady() {
+        EmbeddedApplication.awaitReady(URI.create("http://127.0.0.1:" + port));
     }
 
     protected HttpResponse<String> send(String method, String path, String user, String body,
