@@ -1,5 +1,6 @@
 package dev.pawkit.sync.testsupport;
 
+import dev.pawkit.sync.domain.log.CommandEnvelope;
 import dev.pawkit.sync.domain.log.EventEnvelope;
 import dev.pawkit.sync.domain.log.OutcomeEnvelope;
 import dev.pawkit.sync.infra.PawkitTopics;
@@ -20,7 +21,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * What the broker holds as committed, read as an auditor would (read_committed): the tests'
  * ground truth for "nothing acknowledged lost, nothing applied twice", beside what the API
- * answers. Values come back as the domain records the main code writes, decoded with its own
+ * answers. Mostly the event log (the system of record); also the outcomes, the command log and
+ * the enricher's dead letters. Values come back as the domain records the main code writes, decoded with its own
  * serdes ({@link PawkitSerdes}), so a test speaks of cards, versions and keys rather than of the
  * wire (the schema tests in {@code schemas} look at the wire on purpose).
  *
@@ -92,6 +94,24 @@ public final class CommittedLog {
                 throw new AssertionError("no committed outcome of command " + commandId + " within " + timeout);
             }
             Thread.sleep(50);
+        }
+    }
+
+    /** Every command for the user's cards in the command log, in log order, sent twice or not. */
+    public List<CommandEnvelope> commandsOf(String userId) {
+        try (TopicReader<CommandEnvelope> commands = new TopicReader<>(PawkitTopics.CARD_COMMANDS,
+                PawkitSerdes.commands().deserializer())) {
+            return commands.between(Map.of(), commands.end()).stream()
+                    .filter(command -> command.userId().equals(userId)).toList();
+        }
+    }
+
+    /** The enricher's dead letters for the card (keyed by its id), as the JSON text it writes, in log order. */
+    public List<String> deadLettersOf(String cardId) {
+        try (TopicReader<String> letters = new TopicReader<>(PawkitTopics.METADATA_DEAD_LETTERS,
+                new StringDeserializer())) {
+            return letters.recordsBetween(Map.of(), letters.end()).stream()
+                    .filter(record -> cardId.equals(record.key())).map(ConsumerRecord::value).toList();
         }
     }
 
