@@ -22,9 +22,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * What the broker holds as committed, read as an auditor would (read_committed): the tests'
  * ground truth for "nothing acknowledged lost, nothing applied twice", beside what the API
  * answers. Mostly the event log (the system of record); also the outcomes, the command log and
- * the enricher's dead letters. Values come back as the domain records the main code writes, decoded with its own
- * serdes ({@link PawkitSerdes}), so a test speaks of cards, versions and keys rather than of the
- * wire (the schema tests in {@code schemas} look at the wire on purpose).
+ * the enricher's dead letters. Values come back as the domain records the main code writes,
+ * decoded with its own serdes ({@link PawkitSerdes}), so a test speaks of cards, versions and keys
+ * rather than of the wire (the schema tests in {@code schemas} look at the wire on purpose).
  *
  * <p>Every call reads with a consumer of its own, without a group, and closes it: a test may ask
  * as often as it likes and has nothing to close.
