@@ -42,7 +42,7 @@ class DrainThroughputTest extends StackTest {
             assertThat(card.get("version").asLong()).isEqualTo(2);
             assertThat(card.get("title").asString()).isEqualTo("updated");
         });
-        assertThat(new EventLog(stack.bootstrapServers()).eventsOf(user)).hasSize(2 * CARDS);
+        assertThat(committedLog().eventsOf(user)).hasSize(2 * CARDS);
     }
 
     private static double drainRate(PawkitSyncClient client, int operations) throws InterruptedException {

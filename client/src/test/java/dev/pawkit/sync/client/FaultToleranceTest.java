@@ -3,7 +3,7 @@ package dev.pawkit.sync.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.pawkit.sync.schemas.avro.CardEventRecord;
+import dev.pawkit.sync.domain.log.EventEnvelope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,9 +43,9 @@ class FaultToleranceTest extends StackTest {
         for (LocalCard card : cards) {
             assertAppliedOnce(card.id(), keysOf(queued, card.id()));
         }
-        List<CardEventRecord> log = new EventLog(stack.bootstrapServers()).eventsOf(user);
+        List<EventEnvelope> log = committedLog().eventsOf(user);
         assertThat(log).hasSize(queued.size());
-        assertThat(log).extracting(CardEventRecord::getIdempotencyKey)
+        assertThat(log).extracting(EventEnvelope::idempotencyKey)
                 .containsExactlyInAnyOrderElementsOf(queued.stream().map(Operation::idempotencyKey).toList());
         assertThat(server().changes()).hasSize(20);
     }
@@ -81,7 +81,7 @@ class FaultToleranceTest extends StackTest {
         assertAppliedOnce(kept.id(), keysOf(queued, kept.id()));
         assertAppliedOnce(gone.id(), keysOf(queued, gone.id()));
         assertThat(client.card(kept.id()).orElseThrow().serverVersion()).isEqualTo(3);
-        assertThat(new EventLog(stack.bootstrapServers()).eventsOf(user)).hasSize(queued.size());
+        assertThat(committedLog().eventsOf(user)).hasSize(queued.size());
     }
 
     private static List<String> keysOf(List<Operation> queued, String cardId) {

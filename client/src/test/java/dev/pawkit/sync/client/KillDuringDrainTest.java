@@ -3,8 +3,8 @@ package dev.pawkit.sync.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pawkit.sync.domain.log.EventEnvelope;
 import dev.pawkit.sync.testsupport.Tokens;
-import dev.pawkit.sync.schemas.avro.CardEventRecord;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,8 +62,8 @@ class KillDuringDrainTest extends StackTest {
             assertAppliedOnce(cardId, queued.stream().filter(op -> op.cardId().equals(cardId))
                     .map(Operation::idempotencyKey).toList());
         }
-        List<CardEventRecord> log = new EventLog(stack.bootstrapServers()).eventsOf(user);
-        assertThat(log).extracting(CardEventRecord::getIdempotencyKey)
+        List<EventEnvelope> log = committedLog().eventsOf(user);
+        assertThat(log).extracting(EventEnvelope::idempotencyKey)
                 .containsExactlyInAnyOrderElementsOf(queued.stream().map(Operation::idempotencyKey).toList());
         assertThat(server().changes()).hasSize(CARDS);
     }

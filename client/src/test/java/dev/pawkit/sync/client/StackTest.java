@@ -2,6 +2,8 @@ package dev.pawkit.sync.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pawkit.sync.testsupport.CommittedLog;
+import dev.pawkit.sync.testsupport.EmbeddedStack;
 import dev.pawkit.sync.testsupport.Tokens;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,13 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
  * front of it, a user of its own per test, client stores in a temporary folder, and fast retries
  * (20 ms base, 160 ms cap) so failure paths take milliseconds.
  */
-@ExtendWith(TestStack.Shared.class)
+@ExtendWith(TestStack.class)
 abstract class StackTest {
 
     static final RetryPolicy FAST = new RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(160), 3, 2.0);
 
-    /** Set by {@link TestStack.Shared} before the class's tests run. */
-    static TestStack stack;
+    /** Set by {@link TestStack} before the class's tests run. */
+    static EmbeddedStack stack;
 
     @TempDir
     Path dir;
@@ -66,6 +68,11 @@ abstract class StackTest {
 
     ServerReads server() {
         return new ServerReads(stack.uri(), user);
+    }
+
+    /** The server's committed log: the ground truth for "nothing lost, nothing applied twice". */
+    static CommittedLog committedLog() {
+        return new CommittedLog(stack.bootstrapServers());
     }
 
     /** Sends everything and asserts nothing is left or failed. */

@@ -1,6 +1,8 @@
 package dev.pawkit.sync.api;
 
 import dev.pawkit.sync.runtime.PawkitProperties;
+import dev.pawkit.sync.testsupport.CommittedLog;
+import dev.pawkit.sync.testsupport.EmbeddedApplication;
 import dev.pawkit.sync.testsupport.Tokens;
 import java.io.IOException;
 import java.net.URI;
@@ -65,22 +67,15 @@ public abstract class ApiIntegrationTest {
         }
     }
 
-    /** The committed event log, to check that a write happened exactly once, or not at all. */
-    protected EventLog eventLog() {
-        return new EventLog(bootstrapServers);
+    /** The committed log, to check that a write happened exactly once, or not at all. */
+    protected CommittedLog committedLog() {
+        return new CommittedLog(bootstrapServers);
     }
 
+    /** Every test starts on a ready application, by the contract's probe (as a stack started by hand). */
     @BeforeEach
-    void waitUntilReady() throws Exception {
-        // Ready means the contract's readiness probe answers 200 (projector RUNNING, stores queryable).
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (send("GET", "/api/cards?limit=1", "readiness-probe", null, Map.of()).statusCode() == 200) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("the application never became ready");
+    void waitUntilReady() {
+        EmbeddedApplication.awaitReady(URI.create("http://127.0.0.1:" + port));
     }
 
     protected HttpResponse<String> send(String method, String path, String user, String body,

@@ -2,8 +2,8 @@ package dev.pawkit.sync.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pawkit.sync.schemas.avro.CardEventRecord;
-import dev.pawkit.sync.schemas.avro.CardUpdatedEvent;
+import dev.pawkit.sync.domain.CardEvent.CardUpdated;
+import dev.pawkit.sync.domain.log.EventEnvelope;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +40,7 @@ class ConcurrentWritesTest extends ApiIntegrationTest {
         assertThat(ids).hasSize(1);
         assertThat(responses.stream().filter(r -> r.headers().firstValue("Idempotent-Replayed").isEmpty()))
                 .as("exactly one request was the original, the rest are replays").hasSize(1);
-        assertThat(eventLog().eventsOf(user)).hasSize(1);
+        assertThat(committedLog().eventsOf(user)).hasSize(1);
         JsonNode list = JSON.readTree(send("GET", "/api/cards", user, null, Map.of()).body());
         assertThat(list.get("items")).hasSize(1);
     }
@@ -81,11 +81,11 @@ class ConcurrentWritesTest extends ApiIntegrationTest {
         JsonNode card = JSON.readTree(send("GET", location, user, null, Map.of()).body());
         assertThat(card.get("version").longValue()).isEqualTo(81);
         assertThat(card.get("tags")).hasSize(80);
-        List<CardEventRecord> events = eventLog().eventsOf(user);
+        List<EventEnvelope> events = committedLog().eventsOf(user);
         assertThat(events).hasSize(81);
-        assertThat(events.stream().map(CardEventRecord::getVersion).toList())
+        assertThat(events.stream().map(EventEnvelope::version).toList())
                 .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 81).boxed().toList());
-        assertThat(events.subList(1, 81)).allSatisfy(e -> assertThat(e.getEvent()).isInstanceOf(CardUpdatedEvent.class));
+        assertThat(events.subList(1, 81)).allSatisfy(e -> assertThat(e.event()).isInstanceOf(CardUpdated.class));
         System.out.println("8x10 read-modify-write: " + conflicts.stream().mapToInt(i -> i).sum() + " conflicts retried");
     }
 
@@ -104,7 +104,7 @@ class ConcurrentWritesTest extends ApiIntegrationTest {
             JsonNode feed = JSON.readTree(send("GET", "/api/cards/changes", user, null, Map.of()).body());
             assertThat(feed.get("items").get(0).get("version").longValue()).isGreaterThanOrEqualTo(written);
         }
-        assertThat(eventLog().eventsOf(user)).hasSize(51);
+        assertThat(committedLog().eventsOf(user)).hasSize(51);
     }
 
     private interface Client<T> {

@@ -3,10 +3,8 @@ package dev.pawkit.sync.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pawkit.sync.runtime.ProjectorRunner;
-import dev.pawkit.sync.testsupport.Tokens;
+import dev.pawkit.sync.testsupport.EmbeddedApplication;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,8 +14,6 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,7 +27,7 @@ class TwoInstancesTest extends ApiIntegrationTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private ConfigurableApplicationContext second;
+    private EmbeddedApplication second;
 
     /**
      * Closing the second instance moves its partitions back to the first one, which takes a
@@ -61,11 +57,11 @@ class TwoInstancesTest extends ApiIntegrationTest {
     @Test
     void writesThroughOneInstanceAreReadThroughTheOther() throws Exception {
         second = startSecondInstance();
-        int secondPort = Integer.parseInt(second.getEnvironment().getProperty("local.server.port"));
+        int secondPort = second.port();
         awaitBothRunning(secondPort);
 
         // Enough users that both projectors own some of them (users map to 6 partitions).
-        ProjectorRunner secondProjector = second.getBean(ProjectorRunner.class);
+        ProjectorRunner secondProjector = second.context().getBean(ProjectorRunner.class);
         Set<Boolean> ownedBySecond = new HashSet<>();
         for (int i = 0; i < 12; i++) {
             String user = "two-" + i + "-" + UUID.randomUUID();
@@ -90,21 +86,16 @@ class TwoInstancesTest extends ApiIntegrationTest {
             JsonNode feedThere = JSON.readTree(sendTo(secondPort, "GET", "/api/cards/changes", user, null, Map.of()).body());
             assertThat(feedThere.get("items")).hasSize(1);
             assertThat(feedThere.get("items").get(0).get("version").longValue()).isEqualTo(2);
-            assertThat(eventLog().eventsOf(user)).hasSize(2);
+            assertThat(committedLog().eventsOf(user)).hasSize(2);
         }
         assertThat(ownedBySecond).as("each instance owned some of the users").containsExactlyInAnyOrder(true, false);
     }
 
-    private ConfigurableApplicationContext startSecondInstance() throws Exception {
-        Path dataDir = Files.createTempDirectory("pawkit-it-second");
-        return new SpringApplicationBuilder(PawkitApplication.class).run(
-                "--server.port=0",
-                "--server.address=127.0.0.1",
-                "--pawkit.kafka.bootstrap-servers=" + bootstrapServers,
-                "--pawkit.jwt.secret=" + Tokens.SECRET,
-                "--pawkit.projector.application-id=pawkit-projector-it",
-                "--pawkit.enricher.enabled=false",
-                "--pawkit.data-dir=" + dataDir);
+    /** A second instance as the first is configured (same projector application id, enricher off). */
+    private EmbeddedApplication startSecondInstance() {
+        return EmbeddedApplication.start(PawkitApplication.class, bootstrapServers, Map.of(
+                "pawkit.projector.application-id", "pawkit-projector-it",
+                "pawkit.enricher.enabled", "false"));
     }
 
     /** Both projectors RUNNING and each instance's readiness probe answering: the split is settled. */

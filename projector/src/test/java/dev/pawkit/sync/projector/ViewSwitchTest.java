@@ -17,7 +17,8 @@ import dev.pawkit.sync.infra.TopicProvisioner;
 import dev.pawkit.sync.schemas.CommandMapper;
 import dev.pawkit.sync.schemas.AvroSerdes;
 import dev.pawkit.sync.schemas.avro.CardCommandRecord;
-import dev.pawkit.sync.schemas.avro.CommandOutcomeRecord;
+import dev.pawkit.sync.testsupport.CommittedLog;
+import dev.pawkit.sync.testsupport.EmbeddedBroker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,14 +31,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,11 +62,7 @@ class ViewSwitchTest {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS);
-        broker.brokerProperties(Map.of(
-                "transaction.state.log.replication.factor", "1", "transaction.state.log.min.isr", "1",
-                "offsets.topic.replication.factor", "1", "group.initial.rebalance.delay.ms", "0"));
-        broker.afterPropertiesSet();
+        broker = EmbeddedBroker.start(PARTITIONS);
         try (Admin admin = admin()) {
             TopicProvisioner.ensure(admin, PawkitTopics.definitions(PARTITIONS, (short) 1), 60_000);
         }
@@ -133,7 +126,7 @@ class ViewSwitchTest {
                 .build();
         producer.send(new ProducerRecord<>(PawkitTopics.CARD_COMMANDS,
                 OwnerPartitioner.partitionFor(late[0], PARTITIONS), late[1], retry)).get();
-        assertThat(awaitOutcome(retry.getCommandId()).getReplayed()).isTrue();
+        assertThat(committedLog().awaitOutcome(retry.getCommandId(), Duration.ofSeconds(60)).replayed()).isTrue();
 
         // The command log continues where the old projector stopped: a new command applies once.
         send(late[0], "after-switch", new CardCommand.UpdateCard(late[1], title("after"), ExpectedVersion.any()));
@@ -207,23 +200,6 @@ class ViewSwitchTest {
         }
     }
 
-    private CommandOutcomeRecord awaitOutcome(String commandId) {
-        try (KafkaConsumer<String, CommandOutcomeRecord> consumer = consumer(AvroSerdes.outcomes())) {
-            List<TopicPartition> partitions = partitions(consumer, PawkitTopics.COMMAND_RESULTS);
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, CommandOutcomeRecord> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.key().equals(commandId)) {
-                        return record.value();
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no outcome for " + commandId);
-    }
-
     /** The committed event count once it reaches {@code expected} (or what it is after a while). */
     private long awaitEventCount(long expected) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -251,27 +227,11 @@ class ViewSwitchTest {
     }
 
     private long countEvents() {
-        try (KafkaConsumer<String, ?> consumer = consumer(AvroSerdes.events())) {
-            List<TopicPartition> partitions = partitions(consumer, PawkitTopics.CARD_EVENTS);
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long count = 0;
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                count += consumer.poll(Duration.ofMillis(200)).count();
-            }
-            return count;
-        }
+        return committedLog().allEvents().size();
     }
 
-    private static <V> KafkaConsumer<String, V> consumer(org.apache.kafka.common.serialization.Serde<V> serde) {
-        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), serde.deserializer());
-    }
-
-    private static List<TopicPartition> partitions(KafkaConsumer<String, ?> consumer, String topic) {
-        return consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+    private static CommittedLog committedLog() {
+        return new CommittedLog(broker.getBrokersAsString());
     }
 
     private static Admin admin() {

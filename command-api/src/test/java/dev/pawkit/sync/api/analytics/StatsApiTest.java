@@ -2,11 +2,12 @@ package dev.pawkit.sync.api.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pawkit.sync.testsupport.Tokens;
 import dev.pawkit.sync.api.ApiIntegrationTest;
-import dev.pawkit.sync.schemas.avro.CardCreatedEvent;
-import dev.pawkit.sync.schemas.avro.CardDeletedEvent;
-import dev.pawkit.sync.schemas.avro.CardEventRecord;
+import dev.pawkit.sync.domain.CardEvent.CardCreated;
+import dev.pawkit.sync.domain.CardEvent.CardDeleted;
+import dev.pawkit.sync.domain.log.EventEnvelope;
+import dev.pawkit.sync.testsupport.CommittedLog;
+import dev.pawkit.sync.testsupport.Tokens;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -50,12 +51,8 @@ class StatsApiTest extends ApiIntegrationTest {
         writeRandomly(users, run, 60);
         Snapshot after = caughtUp(users);
 
-        List<CardEventRecord> log;
-        List<CardEventRecord> sinceBefore;
-        try (CommittedEvents events = new CommittedEvents(bootstrapServers)) {
-            log = events.between(Map.of(), after.end());
-            sinceBefore = events.between(before.end(), after.end());
-        }
+        List<EventEnvelope> log = committedLog().eventsBetween(Map.of(), after.end());
+        List<EventEnvelope> sinceBefore = committedLog().eventsBetween(before.end(), after.end());
         Counts sum = new Counts();
         for (String user : users) {
             Counts expected = countsOf(user, log);
@@ -164,9 +161,9 @@ class StatsApiTest extends ApiIntegrationTest {
         }
     }
 
-    private Counts countsOf(String user, List<CardEventRecord> log) throws Exception {
+    private Counts countsOf(String user, List<EventEnvelope> log) throws Exception {
         Counts counts = new Counts();
-        counts.days.putAll(dayCounts(log.stream().filter(e -> e.getOwnerId().equals(user)).toList()));
+        counts.days.putAll(dayCounts(log.stream().filter(e -> e.ownerId().equals(user)).toList()));
         String cursor = null;
         do {
             JsonNode page = JSON.readTree(send("GET", "/api/cards?limit=1000"
@@ -185,12 +182,12 @@ class StatsApiTest extends ApiIntegrationTest {
         return counts;
     }
 
-    private static Map<String, List<Long>> dayCounts(List<CardEventRecord> events) {
+    private static Map<String, List<Long>> dayCounts(List<EventEnvelope> events) {
         Map<String, List<Long>> days = new TreeMap<>();
-        for (CardEventRecord event : events) {
-            String day = LocalDate.ofInstant(event.getAt(), ZoneOffset.UTC).toString();
-            List<Long> one = event.getEvent() instanceof CardCreatedEvent ? List.of(1L, 0L, 0L)
-                    : event.getEvent() instanceof CardDeletedEvent ? List.of(0L, 0L, 1L) : List.of(0L, 1L, 0L);
+        for (EventEnvelope event : events) {
+            String day = LocalDate.ofInstant(event.event().at(), ZoneOffset.UTC).toString();
+            List<Long> one = event.event() instanceof CardCreated ? List.of(1L, 0L, 0L)
+                    : event.event() instanceof CardDeleted ? List.of(0L, 0L, 1L) : List.of(0L, 1L, 0L);
             days.merge(day, one, Counts::plus);
         }
         return days;
@@ -310,23 +307,22 @@ class StatsApiTest extends ApiIntegrationTest {
     private Snapshot caughtUp(List<String> users) throws Exception {
         long deadline = System.nanoTime() + CATCH_UP.toNanos();
         String last = "nothing";
-        try (CommittedEvents events = new CommittedEvents(bootstrapServers)) {
-            while (System.nanoTime() < deadline) {
-                Map<TopicPartition, Long> end = events.end();
-                JsonNode global = caughtUpAnswer("/api/stats/global" + ALL, operator());
-                Map<String, JsonNode> own = new TreeMap<>();
-                for (String user : users) {
-                    JsonNode stats = global == null ? null : caughtUpAnswer("/api/stats" + ALL, bearer(user));
-                    if (stats != null) {
-                        own.put(user, stats);
-                    }
+        CommittedLog log = committedLog();
+        while (System.nanoTime() < deadline) {
+            Map<TopicPartition, Long> end = log.eventsEnd();
+            JsonNode global = caughtUpAnswer("/api/stats/global" + ALL, operator());
+            Map<String, JsonNode> own = new TreeMap<>();
+            for (String user : users) {
+                JsonNode stats = global == null ? null : caughtUpAnswer("/api/stats" + ALL, bearer(user));
+                if (stats != null) {
+                    own.put(user, stats);
                 }
-                if (global != null && own.size() == users.size() && events.end().equals(end)) {
-                    return new Snapshot(end, global, own);
-                }
-                last = "global " + global + ", users " + own;
-                Thread.sleep(100);
             }
+            if (global != null && own.size() == users.size() && log.eventsEnd().equals(end)) {
+                return new Snapshot(end, global, own);
+            }
+            last = "global " + global + ", users " + own;
+            Thread.sleep(100);
         }
         throw new AssertionError("analytics did not catch up within " + CATCH_UP + "; last answers: " + last);
     }

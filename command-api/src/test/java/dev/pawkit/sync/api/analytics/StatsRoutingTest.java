@@ -6,10 +6,11 @@ import dev.pawkit.sync.runtime.AnalyticsRunner;
 import dev.pawkit.sync.testsupport.Tokens;
 import dev.pawkit.sync.api.ApiIntegrationTest;
 import dev.pawkit.sync.api.PawkitApplication;
+import dev.pawkit.sync.testsupport.EmbeddedApplication;
+import dev.pawkit.sync.testsupport.Tokens;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -18,8 +19,6 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,7 +33,7 @@ class StatsRoutingTest extends ApiIntegrationTest {
     private static final Duration SETTLE = Duration.ofSeconds(90);
     private static final int USERS = 12;
 
-    private ConfigurableApplicationContext second;
+    private EmbeddedApplication second;
 
     @AfterEach
     void stopSecondInstance() throws Exception {
@@ -47,16 +46,12 @@ class StatsRoutingTest extends ApiIntegrationTest {
 
     @Test
     void eitherInstanceAnswersTheNumbersOfUsersOwnedByEither() throws Exception {
-        second = new SpringApplicationBuilder(PawkitApplication.class).run(
-                "--server.port=0",
-                "--server.address=127.0.0.1",
-                "--pawkit.kafka.bootstrap-servers=" + bootstrapServers,
-                "--pawkit.jwt.secret=" + Tokens.SECRET,
-                "--pawkit.projector.application-id=pawkit-projector-it",
-                "--pawkit.enricher.enabled=false",
-                "--pawkit.data-dir=" + Files.createTempDirectory("pawkit-it-analytics-second"));
-        int secondPort = Integer.parseInt(second.getEnvironment().getProperty("local.server.port"));
-        AnalyticsRunner secondAnalytics = second.getBean(AnalyticsRunner.class);
+        // A second instance as the first is configured (same projector application id, enricher off).
+        second = EmbeddedApplication.start(PawkitApplication.class, bootstrapServers, Map.of(
+                "pawkit.projector.application-id", "pawkit-projector-it",
+                "pawkit.enricher.enabled", "false"));
+        int secondPort = second.port();
+        AnalyticsRunner secondAnalytics = second.context().getBean(AnalyticsRunner.class);
         awaitEveryUserReadable(List.of(port, secondPort));
 
         String run = UUID.randomUUID().toString().substring(0, 8);

@@ -3,9 +3,10 @@ package dev.pawkit.sync.api.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.pawkit.sync.testsupport.Tokens;
 import dev.pawkit.sync.api.ApiIntegrationTest;
-import dev.pawkit.sync.schemas.avro.CardEventRecord;
+import dev.pawkit.sync.domain.log.EventEnvelope;
+import dev.pawkit.sync.testsupport.CommittedLog;
+import dev.pawkit.sync.testsupport.Tokens;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -143,17 +144,14 @@ abstract class ContractTest extends ApiIntegrationTest {
      * Every committed event of the user, once the commit markers of transactions that already
      * committed have landed (see {@link CommittedLog#awaitSettled}).
      */
-    List<CardEventRecord> eventsOf(String user) throws InterruptedException {
-        committedLog().awaitSettled(Duration.ofSeconds(5));
-        return eventLog().eventsOf(user);
+    List<EventEnvelope> eventsOf(String user) throws InterruptedException {
+        CommittedLog log = committedLog();
+        log.awaitSettled(Duration.ofSeconds(5));
+        return log.eventsOf(user);
     }
 
-    CommittedLog committedLog() {
-        return new CommittedLog(bootstrapServers);
-    }
-
-    static List<Long> versions(List<CardEventRecord> events) {
-        return events.stream().map(CardEventRecord::getVersion).toList();
+    static List<Long> versions(List<EventEnvelope> events) {
+        return events.stream().map(EventEnvelope::version).toList();
     }
 
     /**

@@ -2,8 +2,8 @@ package dev.pawkit.sync.api.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pawkit.sync.schemas.avro.CardCreatedEvent;
-import dev.pawkit.sync.schemas.avro.CardEventRecord;
+import dev.pawkit.sync.domain.CardEvent.CardCreated;
+import dev.pawkit.sync.domain.log.EventEnvelope;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,11 +61,11 @@ class CreateContractTest extends ContractTest {
         assertThat(time(card, "updatedAt")).isEqualTo(time(card, "createdAt"));
 
         assertThat(readCard(user, id)).isEqualTo(card);
-        List<CardEventRecord> events = eventsOf(user);
+        List<EventEnvelope> events = eventsOf(user);
         assertThat(events).hasSize(1);
-        assertThat(events.get(0).getCardId()).isEqualTo(id);
-        assertThat(events.get(0).getVersion()).isEqualTo(1);
-        assertThat(events.get(0).getEvent()).isInstanceOf(CardCreatedEvent.class);
+        assertThat(events.get(0).cardId()).isEqualTo(id);
+        assertThat(events.get(0).version()).isEqualTo(1);
+        assertThat(events.get(0).event()).isInstanceOf(CardCreated.class);
     }
 
     @Test
@@ -188,8 +188,8 @@ class CreateContractTest extends ContractTest {
         assertThat(eventsOf(user)).hasSize(1);
     }
 
-    private List<CardEventRecord> eventsOf(String user, String cardId) {
-        return eventLog().eventsOf(user, cardId);
+    private List<EventEnvelope> eventsOf(String user, String cardId) {
+        return committedLog().eventsOf(user, cardId);
     }
 
     private static List<String> strings(JsonNode array) {

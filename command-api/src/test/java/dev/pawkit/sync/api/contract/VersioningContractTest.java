@@ -2,9 +2,9 @@ package dev.pawkit.sync.api.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pawkit.sync.schemas.avro.CardDeletedEvent;
-import dev.pawkit.sync.schemas.avro.CardEventRecord;
-import dev.pawkit.sync.schemas.avro.CardUpdatedEvent;
+import dev.pawkit.sync.domain.CardEvent.CardDeleted;
+import dev.pawkit.sync.domain.CardEvent.CardUpdated;
+import dev.pawkit.sync.domain.log.EventEnvelope;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +44,9 @@ class VersioningContractTest extends ContractTest {
 
         JsonNode v3 = updateCard(user, id, "{\"title\":\"v3\",\"version\":2}");
         assertThat(v3.get("version").longValue()).isEqualTo(3);
-        List<CardEventRecord> events = eventsOf(user);
+        List<EventEnvelope> events = eventsOf(user);
         assertThat(versions(events)).containsExactly(1L, 2L, 3L);
-        assertThat(events.subList(1, 3)).allSatisfy(e -> assertThat(e.getEvent()).isInstanceOf(CardUpdatedEvent.class));
+        assertThat(events.subList(1, 3)).allSatisfy(e -> assertThat(e.event()).isInstanceOf(CardUpdated.class));
     }
 
     @Test
@@ -164,9 +164,9 @@ class VersioningContractTest extends ContractTest {
         assertThat(body.get("deleted").booleanValue()).isTrue();
         assertProblem(get(user, "/api/cards/" + id), 404);
         assertThat(liveCardIds(user)).isEmpty();
-        List<CardEventRecord> events = eventsOf(user);
+        List<EventEnvelope> events = eventsOf(user);
         assertThat(versions(events)).containsExactly(1L, 2L, 3L);
-        assertThat(events.get(2).getEvent()).isInstanceOf(CardDeletedEvent.class);
+        assertThat(events.get(2).event()).isInstanceOf(CardDeleted.class);
     }
 
     @Test

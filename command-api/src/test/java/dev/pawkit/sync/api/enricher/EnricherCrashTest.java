@@ -2,11 +2,11 @@ package dev.pawkit.sync.api.enricher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pawkit.sync.domain.log.CommandEnvelope;
 import dev.pawkit.sync.enricher.EnricherConfig;
 import dev.pawkit.sync.enricher.MetadataEnricher;
 import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.infra.OwnerPartitioner;
-import dev.pawkit.sync.schemas.avro.CardCommandRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +71,7 @@ class EnricherCrashTest extends EnricherIntegrationTest {
         // The second instance answered everything again from the last commit: the quick cards'
         // answers are in the log twice, and the second was a replay, not a second change.
         Map<String, Long> answersPerKey = metadataCommands(user).stream()
-                .collect(Collectors.groupingBy(CardCommandRecord::getIdempotencyKey, Collectors.counting()));
+                .collect(Collectors.groupingBy(CommandEnvelope::idempotencyKey, Collectors.counting()));
         for (String id : quick) {
             assertThat(answersPerKey.get("metadata:" + id + ":1")).isEqualTo(2);
             assertThat(site.hits("/quick/" + (quick.indexOf(id) + 1))).isEqualTo(2);

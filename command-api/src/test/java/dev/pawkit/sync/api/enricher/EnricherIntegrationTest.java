@@ -3,28 +3,19 @@ package dev.pawkit.sync.api.enricher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pawkit.sync.api.ApiIntegrationTest;
+import dev.pawkit.sync.domain.log.CommandEnvelope;
+import dev.pawkit.sync.domain.log.EventEnvelope;
 import dev.pawkit.sync.enricher.EnricherConfig;
 import dev.pawkit.sync.enricher.MetadataEnricher;
 import dev.pawkit.sync.enricher.fetch.FetchPolicy;
 import dev.pawkit.sync.enricher.fetch.FetchSettings;
-import dev.pawkit.sync.infra.PawkitTopics;
-import dev.pawkit.sync.schemas.AvroSerdes;
-import dev.pawkit.sync.schemas.avro.CardCommandRecord;
-import dev.pawkit.sync.schemas.avro.CardEventRecord;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -154,10 +145,10 @@ abstract class EnricherIntegrationTest extends ApiIntegrationTest {
      * (the version grew by exactly one, and no replay made a second change).
      */
     void assertAnsweredExactlyOnce(String user, String id) throws InterruptedException {
-        List<CardEventRecord> events = awaitEvents(user, id, 2);
-        assertThat(events).extracting(CardEventRecord::getVersion).containsExactly(1L, 2L);
-        assertThat(events.get(1).getActor()).isEqualTo("pawkit-enricher");
-        assertThat(events.get(1).getIdempotencyKey()).isEqualTo("metadata:" + id + ":1");
+        List<EventEnvelope> events = awaitEvents(user, id, 2);
+        assertThat(events).extracting(EventEnvelope::version).containsExactly(1L, 2L);
+        assertThat(events.get(1).actor()).isEqualTo("pawkit-enricher");
+        assertThat(events.get(1).idempotencyKey()).isEqualTo("metadata:" + id + ":1");
     }
 
     /**
@@ -165,10 +156,10 @@ abstract class EnricherIntegrationTest extends ApiIntegrationTest {
      * can show a change a moment before its transaction commits (the projector's store is
      * queried live), so the log is waited for rather than read once.
      */
-    List<CardEventRecord> awaitEvents(String user, String id, int count) throws InterruptedException {
+    List<EventEnvelope> awaitEvents(String user, String id, int count) throws InterruptedException {
         long deadline = System.nanoTime() + SETTLE.toNanos();
         while (true) {
-            List<CardEventRecord> events = eventLog().eventsOf(user, id);
+            List<EventEnvelope> events = committedLog().eventsOf(user, id);
             if (events.size() >= count) {
                 return events;
             }
@@ -179,36 +170,12 @@ abstract class EnricherIntegrationTest extends ApiIntegrationTest {
 
     /** Dead letters of a card, as JSON. */
     List<JsonNode> deadLetters(String cardId) {
-        return readAll(PawkitTopics.METADATA_DEAD_LETTERS, new StringDeserializer(),
-                record -> cardId.equals(record.key()) ? JSON.readTree(record.value()) : null);
+        return committedLog().deadLettersOf(cardId).stream().map(JSON::readTree).toList();
     }
 
     /** The enricher's commands for the user's cards, duplicates included. */
-    List<CardCommandRecord> metadataCommands(String user) {
-        return readAll(PawkitTopics.CARD_COMMANDS, AvroSerdes.commands(), record ->
-                record.value().getUserId().equals(user) && record.value().getActor().equals("pawkit-enricher")
-                        ? record.value() : null);
-    }
-
-    private <V, T> List<T> readAll(String topic, Deserializer<V> values, Function<ConsumerRecord<String, V>, T> pick) {
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), values)) {
-            List<TopicPartition> all = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(all);
-            consumer.seekToBeginning(all);
-            Map<TopicPartition, Long> end = consumer.endOffsets(all);
-            List<T> picked = new ArrayList<>();
-            while (all.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
-                    T value = pick.apply(record);
-                    if (value != null) {
-                        picked.add(value);
-                    }
-                }
-            }
-            return picked;
-        }
+    List<CommandEnvelope> metadataCommands(String user) {
+        return committedLog().commandsOf(user).stream()
+                .filter(command -> command.actor().equals("pawkit-enricher")).toList();
     }
 }

@@ -2,7 +2,7 @@ package dev.pawkit.sync.api.enricher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pawkit.sync.schemas.avro.CardEventRecord;
+import dev.pawkit.sync.domain.log.EventEnvelope;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -174,11 +174,11 @@ class MetadataEnrichmentTest extends EnricherIntegrationTest {
         JsonNode card = awaitCard(user, id, c -> c.get("version").longValue() == 4);
         assertThat(state(card)).isEqualTo("ok");
         assertThat(metadata(card, "title")).isEqualTo("Second title");
-        List<CardEventRecord> events = awaitEvents(user, id, 4);
-        assertThat(events).extracting(CardEventRecord::getVersion).containsExactly(1L, 2L, 3L, 4L);
-        assertThat(events).extracting(CardEventRecord::getActor)
+        List<EventEnvelope> events = awaitEvents(user, id, 4);
+        assertThat(events).extracting(EventEnvelope::version).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(events).extracting(EventEnvelope::actor)
                 .containsExactly(user, "pawkit-enricher", user, "pawkit-enricher");
-        assertThat(events.get(3).getIdempotencyKey()).isEqualTo("metadata:" + id + ":3");
+        assertThat(events.get(3).idempotencyKey()).isEqualTo("metadata:" + id + ":3");
     }
 
     @Test
@@ -205,8 +205,8 @@ class MetadataEnrichmentTest extends EnricherIntegrationTest {
         assertThat(send("POST", "/api/cards", user, "{\"type\":\"md-note\",\"title\":\"later\"}", Map.of())
                 .statusCode()).isEqualTo(201);
         assertThat(send("GET", "/api/cards/" + deleted, user, null, Map.of()).statusCode()).isEqualTo(404);
-        assertThat(awaitEvents(user, deleted, 2)).extracting(CardEventRecord::getVersion).containsExactly(1L, 2L);
-        assertThat(awaitEvents(user, edited, 3)).extracting(CardEventRecord::getVersion).containsExactly(1L, 2L, 3L);
+        assertThat(awaitEvents(user, deleted, 2)).extracting(EventEnvelope::version).containsExactly(1L, 2L);
+        assertThat(awaitEvents(user, edited, 3)).extracting(EventEnvelope::version).containsExactly(1L, 2L, 3L);
     }
 
     private void awaitCommandCount(String user, int count) throws InterruptedException {

@@ -48,7 +48,7 @@ class ViewRebuildTest extends ApiIntegrationTest {
         pool.shutdown();
         long writes = 0;
         for (String user : userIds) {
-            writes += eventLog().eventsOf(user).size();
+            writes += committedLog().eventsOf(user).size();
         }
 
         ViewRebuild.Report report = ViewRebuild.run(new ViewRebuild.Options(bootstrapServers, "pawkit-projector-it",
