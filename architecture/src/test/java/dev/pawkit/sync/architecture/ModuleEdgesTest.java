@@ -1,11 +1,13 @@
 package dev.pawkit.sync.architecture;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -17,6 +19,11 @@ import org.junit.jupiter.api.Test;
  * classes of every module: the next change cannot quietly cross an edge.
  */
 class ModuleEdgesTest {
+
+    private static final String[] LAYERS = {"dev.pawkit.sync.domain..", "dev.pawkit.sync.schemas..",
+        "dev.pawkit.sync.infra..", "dev.pawkit.sync.projector..", "dev.pawkit.sync.enricher..",
+        "dev.pawkit.sync.analytics..", "dev.pawkit.sync.runtime..", "dev.pawkit.sync.api..", "dev.pawkit.sync.operator..",
+        "dev.pawkit.sync.stack..", "dev.pawkit.sync.client..", "dev.pawkit.sync.bench.."};
 
     private static JavaClasses main;
 
@@ -30,10 +37,9 @@ class ModuleEdgesTest {
     @Test
     void everyModuleIsOnTheClasspathOfTheseRules() {
         // Rules over classes that were not imported would pass without checking anything.
-        for (String pkg : new String[] {"domain", "schemas", "infra", "projector", "enricher", "analytics", "runtime", "api",
-                "stack", "operator", "client", "bench"}) {
-            assertThat(main.containPackage("dev.pawkit.sync." + pkg))
-                    .as("main classes of dev.pawkit.sync.%s imported", pkg).isTrue();
+        for (String layer : LAYERS) {
+            String pkg = layer.substring(0, layer.length() - 2);
+            assertThat(main.containPackage(pkg)).as("main classes of %s imported", pkg).isTrue();
         }
     }
 
@@ -46,11 +52,21 @@ class ModuleEdgesTest {
                 .check(main);
     }
 
+    /** Mappers, the Avro serdes, the published schemas: wire matters; others get domain serdes only. */
     @Test
-    void theMappersAreUsedByTheSerdesOnly() {
+    void outsideSchemasOnlyTheDomainSerdesAreUsed() {
         noClasses().that().resideOutsideOfPackage("dev.pawkit.sync.schemas..")
-                .should().dependOnClassesThat(simpleNameEndingWith("Mapper").and(resideInAPackage("dev.pawkit.sync.schemas")))
-                .because("a mapper's other side is a generated Avro class")
+                .should().dependOnClassesThat(resideInAPackage("dev.pawkit.sync.schemas")
+                        .and(DescribedPredicate.not(simpleName("PawkitSerdes"))))
+                .because("a mapper's or Avro serde's other side is a generated Avro class")
+                .check(main);
+    }
+
+    /** A package that is in no layer would be checked by no edge. */
+    @Test
+    void everyMainClassIsInAModule() {
+        classes().that().resideInAPackage("dev.pawkit.sync..")
+                .should().resideInAnyPackage(LAYERS)
                 .check(main);
     }
 
@@ -82,6 +98,7 @@ class ModuleEdgesTest {
                 .whereLayer("stack").mayOnlyAccessLayers("infra", "enricher", "runtime", "api", "operator")
                 // The client is a library for any JVM program: it speaks HTTP, never the server's classes.
                 .whereLayer("client").mayNotAccessAnyLayer()
+                .whereLayer("bench").mayNotBeAccessedByAnyLayer()
                 .check(main);
     }
 }

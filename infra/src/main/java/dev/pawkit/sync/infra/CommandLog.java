@@ -52,11 +52,12 @@ public final class CommandLog {
     /**
      * Appends the command; completes once the broker acknowledged it, or exceptionally with the
      * producer's error (also when the send could not even start, say without broker metadata).
+     * A command that cannot be encoded is a bug, not an unreachable broker: that throws here.
      */
     public CompletableFuture<Void> append(CommandEnvelope command) {
+        byte[] value = encoding.serialize(PawkitTopics.CARD_COMMANDS, command);
         CompletableFuture<Void> appended = new CompletableFuture<>();
         try {
-            byte[] value = encoding.serialize(PawkitTopics.CARD_COMMANDS, command);
             producer.send(new ProducerRecord<>(PawkitTopics.CARD_COMMANDS, partitionOf(command.userId()),
                     command.cardId(), value), (metadata, error) -> {
                         if (error == null) {

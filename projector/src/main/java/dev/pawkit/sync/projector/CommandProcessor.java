@@ -118,7 +118,7 @@ final class CommandProcessor implements Processor<String, CommandEnvelope, Strin
             // The outcome expires with its key, so a live key always has one.
             throw new IllegalStateException("no stored outcome for command " + firstCommandId);
         }
-        remember(record, first.replayedAs(command.commandId(), offsetOf()), at);
+        remember(record, first.replayedAs(command, offsetOf()), at);
     }
 
     private void answer(Record<String, CommandEnvelope> record, CommandEnvelope command, CommandOutcome outcome,

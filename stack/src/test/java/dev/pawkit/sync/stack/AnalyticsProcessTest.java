@@ -3,20 +3,20 @@ package dev.pawkit.sync.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pawkit.sync.api.PawkitApplication;
+import dev.pawkit.sync.testsupport.EmbeddedApplication;
+import dev.pawkit.sync.testsupport.EmbeddedBroker;
 import dev.pawkit.sync.testsupport.Tokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import tools.jackson.databind.JsonNode;
@@ -33,7 +33,7 @@ class AnalyticsProcessTest {
     private static final String USER = "analytics-process-user";
 
     private static EmbeddedKafkaKraftBroker broker;
-    private static ConfigurableApplicationContext api;
+    private static EmbeddedApplication api;
     private static ConfigurableApplicationContext analytics;
     private static int apiPort;
     private static int analyticsPort;
@@ -41,20 +41,10 @@ class AnalyticsProcessTest {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = new EmbeddedKafkaKraftBroker(1, 6);
-        broker.brokerProperties(Map.of("transaction.state.log.replication.factor", "1",
-                "transaction.state.log.min.isr", "1", "offsets.topic.replication.factor", "1",
-                "group.initial.rebalance.delay.ms", "0"));
-        broker.afterPropertiesSet();
-        SpringApplication application = new SpringApplication(PawkitApplication.class);
-        application.setRegisterShutdownHook(false);
-        api = application.run("--server.port=0", "--server.address=127.0.0.1",
-                "--pawkit.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
-                "--pawkit.jwt.secret=" + Tokens.SECRET,
-                "--pawkit.enricher.enabled=false",
-                "--pawkit.analytics.enabled=false",
-                "--pawkit.data-dir=" + Files.createTempDirectory("pawkit-api"));
-        apiPort = port(api);
+        broker = EmbeddedBroker.start(6);
+        api = EmbeddedApplication.start(PawkitApplication.class, broker.getBrokersAsString(),
+                Map.of("pawkit.enricher.enabled", "false", "pawkit.analytics.enabled", "false"));
+        apiPort = api.port();
         analytics = AnalyticsProcess.run("--server.port=0", "--server.address=127.0.0.1",
                 "--pawkit.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                 "--pawkit.jwt.secret=" + Tokens.SECRET,

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.pawkit.sync.api.PawkitApplication;
+import dev.pawkit.sync.testsupport.EmbeddedApplication;
+import dev.pawkit.sync.testsupport.EmbeddedBroker;
 import dev.pawkit.sync.testsupport.Tokens;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -11,15 +13,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import tools.jackson.databind.JsonNode;
@@ -37,18 +36,14 @@ class EnricherProcessTest {
 
     private static EmbeddedKafkaKraftBroker broker;
     private static HttpServer site;
-    private static ConfigurableApplicationContext api;
+    private static EmbeddedApplication api;
     private static ConfigurableApplicationContext enricher;
     private static int apiPort;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
-        broker = new EmbeddedKafkaKraftBroker(1, 6);
-        broker.brokerProperties(Map.of("transaction.state.log.replication.factor", "1",
-                "transaction.state.log.min.isr", "1", "offsets.topic.replication.factor", "1",
-                "group.initial.rebalance.delay.ms", "0"));
-        broker.afterPropertiesSet();
+        broker = EmbeddedBroker.start(6);
         site = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         site.createContext("/page", exchange -> {
             byte[] body = PAGE.getBytes(StandardCharsets.UTF_8);
@@ -58,16 +53,9 @@ class EnricherProcessTest {
             exchange.close();
         });
         site.start();
-        Path dataDir = Files.createTempDirectory("pawkit-enricher-process");
-        SpringApplication application = new SpringApplication(PawkitApplication.class);
-        application.setRegisterShutdownHook(false);
-        api = application.run("--server.port=0", "--server.address=127.0.0.1",
-                "--pawkit.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
-                "--pawkit.jwt.secret=" + Tokens.SECRET,
-                "--pawkit.enricher.enabled=false",
-                "--pawkit.analytics.enabled=false",
-                "--pawkit.data-dir=" + dataDir);
-        apiPort = Integer.parseInt(api.getEnvironment().getProperty("local.server.port"));
+        api = EmbeddedApplication.start(PawkitApplication.class, broker.getBrokersAsString(),
+                Map.of("pawkit.enricher.enabled", "false", "pawkit.analytics.enabled", "false"));
+        apiPort = api.port();
         enricher = EnricherProcess.run("--pawkit.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                 "--pawkit.enricher.allow-list=127.0.0.1");
     }

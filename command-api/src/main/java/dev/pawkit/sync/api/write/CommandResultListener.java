@@ -13,8 +13,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -74,7 +76,17 @@ public class CommandResultListener implements DisposableBean {
             partitions.forEach(consumer::position);
             positioned.countDown();
             while (running) {
-                for (ConsumerRecord<String, OutcomeEnvelope> record : consumer.poll(Duration.ofMillis(500))) {
+                ConsumerRecords<String, OutcomeEnvelope> outcomes;
+                try {
+                    outcomes = consumer.poll(Duration.ofMillis(500));
+                } catch (RecordDeserializationException e) {
+                    // An outcome this version cannot read (written by a newer one) must not stop the
+                    // reply path for every request after it: its request gets 202 and its status URL.
+                    log.error("skipping unreadable outcome at {}@{}", e.topicPartition(), e.offset(), e);
+                    consumer.seek(e.topicPartition(), e.offset() + 1);
+                    continue;
+                }
+                for (ConsumerRecord<String, OutcomeEnvelope> record : outcomes) {
                     CompletableFuture<OutcomeEnvelope> future = waiting.get(record.key());
                     if (future != null) {
                         future.complete(record.value());

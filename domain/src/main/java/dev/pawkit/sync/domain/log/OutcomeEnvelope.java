@@ -14,8 +14,8 @@ import dev.pawkit.sync.domain.CommandOutcome;
 public record OutcomeEnvelope(String commandId, String userId, String cardId, boolean replayed,
         CommandOutcome outcome, long changeSeq, long commandOffset) {
 
-    /** The same decision, answered again under another command's id and offset. */
-    public OutcomeEnvelope replayedAs(String otherCommandId, long otherCommandOffset) {
-        return new OutcomeEnvelope(otherCommandId, userId, cardId, true, outcome, changeSeq, otherCommandOffset);
+    /** The same decision, answered again to another command (a retry: its own id, card and offset). */
+    public OutcomeEnvelope replayedAs(CommandEnvelope retry, long retryOffset) {
+        return new OutcomeEnvelope(retry.commandId(), userId, retry.cardId(), true, outcome, changeSeq, retryOffset);
     }
 }
