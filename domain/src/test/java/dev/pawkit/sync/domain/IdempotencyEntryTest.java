@@ -68,6 +68,36 @@ class IdempotencyEntryTest {
         assertThat(rememberedEntry().expiresAt(TTL)).isEqualTo(Instant.parse("2025-03-02T09:00:00Z"));
     }
 
+    // ---- across the deploy that changed the fingerprint (v5): a request known by two fingerprints ----
+
+    private static final String LEGACY = "sha256:wire-bytes-of-the-same-request";
+
+    @Test
+    void aRetryOfAFirstAttemptAnOlderVersionFingerprintedIsAReplay() {
+        IdempotencyEntry beforeTheDeploy = new IdempotencyEntry(LEGACY, "command-1", FIRST_SEEN);
+
+        assertThat(IdempotencyEntry.check(beforeTheDeploy, FINGERPRINT, LEGACY, FIRST_SEEN.plusSeconds(60), TTL))
+                .isEqualTo(Verdict.REPLAY);
+    }
+
+    @Test
+    void aRetryFromAnOlderInstanceOfAFirstAttemptANewerOneFingerprintedIsAReplay() {
+        IdempotencyEntry byTheNewVersion = new IdempotencyEntry(FINGERPRINT, LEGACY, "command-1", FIRST_SEEN);
+
+        assertThat(IdempotencyEntry.check(byTheNewVersion, LEGACY, FIRST_SEEN.plusSeconds(60), TTL))
+                .isEqualTo(Verdict.REPLAY);
+    }
+
+    @Test
+    void anotherRequestIsAReusedKeyInEitherForm() {
+        IdempotencyEntry remembered = new IdempotencyEntry(FINGERPRINT, LEGACY, "command-1", FIRST_SEEN);
+
+        assertThat(IdempotencyEntry.check(remembered, OTHER_FINGERPRINT, "sha256:wire-bytes-of-another-request",
+                FIRST_SEEN.plusSeconds(60), TTL)).isEqualTo(Verdict.KEY_REUSED);
+        assertThat(IdempotencyEntry.check(remembered, OTHER_FINGERPRINT, null, FIRST_SEEN.plusSeconds(60), TTL))
+                .isEqualTo(Verdict.KEY_REUSED);
+    }
+
     private static IdempotencyEntry rememberedEntry() {
         return new IdempotencyEntry(FINGERPRINT, "command-1", FIRST_SEEN);
     }

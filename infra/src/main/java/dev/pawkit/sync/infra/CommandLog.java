@@ -3,6 +3,7 @@ package dev.pawkit.sync.infra;
 import dev.pawkit.sync.domain.CardCommand;
 import dev.pawkit.sync.domain.log.CommandEnvelope;
 import dev.pawkit.sync.domain.log.RequestFingerprint;
+import dev.pawkit.sync.schemas.LegacyRequestFingerprint;
 import dev.pawkit.sync.schemas.PawkitSerdes;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.Producer;
@@ -43,10 +44,14 @@ public final class CommandLog {
         this.partitions = partitions;
     }
 
-    /** The command as the log carries it, with its request fingerprint. */
+    /**
+     * The command as the log carries it, with its request fingerprint, in its current form and in
+     * the form versions before it computed ({@link LegacyRequestFingerprint}, until keys that old expire).
+     */
     public static CommandEnvelope envelope(String commandId, Origin origin, CardCommand command) {
         return new CommandEnvelope(commandId, origin.userId(), origin.actor(), origin.idempotencyKey(),
-                RequestFingerprint.of(origin.request(), command), origin.clientId(), command);
+                RequestFingerprint.of(origin.request(), command), LegacyRequestFingerprint.of(origin.request(), command),
+                origin.clientId(), command);
     }
 
     /**

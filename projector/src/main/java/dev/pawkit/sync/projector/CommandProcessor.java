@@ -76,7 +76,7 @@ final class CommandProcessor implements Processor<String, CommandEnvelope, Strin
 
         if (key != null) {
             IdempotencyEntry seen = idempotency.get(StoreKeys.scoped(user, key));
-            switch (IdempotencyEntry.check(seen, fingerprint, at, idempotencyTtl)) {
+            switch (IdempotencyEntry.check(seen, fingerprint, command.legacyFingerprint(), at, idempotencyTtl)) {
                 case REPLAY -> {
                     replay(record, command, seen.commandId(), at);
                     return;
@@ -105,7 +105,8 @@ final class CommandProcessor implements Processor<String, CommandEnvelope, Strin
         CommandOutcome outcome = CommandOutcome.of(command.command(), decision, after == null ? null : after.card());
         answer(record, command, outcome, outcome instanceof CommandOutcome.Applied ? after.changeSeq() : 0, at);
         if (key != null) {
-            idempotency.put(StoreKeys.scoped(user, key), new IdempotencyEntry(fingerprint, command.commandId(), at));
+            idempotency.put(StoreKeys.scoped(user, key),
+                    new IdempotencyEntry(fingerprint, command.legacyFingerprint(), command.commandId(), at));
             expireLater(at, Stores.IDEMPOTENCY, StoreKeys.scoped(user, key));
         }
     }

@@ -20,6 +20,8 @@ import dev.pawkit.sync.domain.log.StoredCard;
 import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.schemas.CardMapper;
 import dev.pawkit.sync.schemas.CommandMapper;
+import dev.pawkit.sync.infra.CommandLog;
+import dev.pawkit.sync.schemas.LegacyRequestFingerprint;
 import dev.pawkit.sync.schemas.OutcomeMapper;
 import dev.pawkit.sync.schemas.PublishedSchemas;
 import dev.pawkit.sync.schemas.AvroSerdes;
@@ -184,14 +186,14 @@ class ProjectorTopologyTest {
     }
 
     @Test
-    void aRetryWhoseFirstAttemptWasDecidedBeforeASchemaUpgradeIsAReplay() {
+    void aRetryOfAFirstAttemptWrittenUnderTheOldestSchemaIsAReplay() {
         // The first attempt, as the API wrote it before the upgrade: under the oldest published
         // command schema, fingerprinted from the command's meaning.
         CardCommand.CreateCard command = new CardCommand.CreateCard(CARD, GROCERIES);
         String fingerprint = RequestFingerprint.of("POST /api/cards", command);
         CardCommandRecord first = CommandMapper.toRecord(
                 new CommandEnvelope(nextCommandId(), ADA, ADA, "key-1", fingerprint, CLIENT, command));
-        projector.pipeBytes(first, underOldestSchema(first), T0);
+        projector.pipeBytes(first, underPublishedSchema(1, first), T0);
         CommandOutcomeRecord firstAnswer = projector.nextAnswerTo(first);
         assertThat(firstAnswer.getResult()).isInstanceOf(AppliedResult.class);
         projector.drainOutputs();
@@ -205,6 +207,41 @@ class ProjectorTopologyTest {
         assertThat(projector.nextAnswerTo(retry)).isEqualTo(CommandOutcomeRecord.newBuilder(firstAnswer)
                 .setCommandId(retry.getCommandId()).setReplayed(true).setCommandOffset(offsetOf(retry)).build());
         assertThat(projector.events.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aRetrySpanningTheDeployThatChangedTheFingerprintIsAReplayInBothDirections() {
+        CardCommand.CreateCard command = new CardCommand.CreateCard(CARD, GROCERIES);
+        CommandLog.Origin origin = CommandLog.Origin.user(ADA, "key-1", CLIENT, "POST /api/cards");
+        // The first attempt as the version before v5 wrote it: schema v4, the fingerprint of its wire bytes.
+        CardCommandRecord beforeTheDeploy = CommandMapper.toRecord(new CommandEnvelope(nextCommandId(), ADA, ADA,
+                "key-1", LegacyRequestFingerprint.of("POST /api/cards", command), CLIENT, command));
+        projector.pipeBytes(beforeTheDeploy, underPublishedSchema(4, beforeTheDeploy), T0);
+        CommandOutcomeRecord firstAnswer = projector.nextAnswerTo(beforeTheDeploy);
+        assertThat(firstAnswer.getResult()).isInstanceOf(AppliedResult.class);
+        projector.drainOutputs();
+
+        // The retry as this version writes it (both fingerprints): the first answer again, nothing applied.
+        CardCommandRecord afterTheDeploy = CommandMapper.toRecord(CommandLog.envelope(nextCommandId(), origin, command));
+        projector.pipe(afterTheDeploy, T0.plusSeconds(30));
+        assertThat(projector.nextAnswerTo(afterTheDeploy)).isEqualTo(CommandOutcomeRecord.newBuilder(firstAnswer)
+                .setCommandId(afterTheDeploy.getCommandId()).setReplayed(true).setCommandOffset(offsetOf(afterTheDeploy))
+                .build());
+
+        // Another key, first sent by this version, retried by an instance not upgraded yet.
+        CommandLog.Origin other = CommandLog.Origin.user(ADA, "key-2", CLIENT, "POST /api/cards");
+        CardCommand.CreateCard second = new CardCommand.CreateCard("card-2", GROCERIES);
+        CardCommandRecord byNewVersion = CommandMapper.toRecord(CommandLog.envelope(nextCommandId(), other, second));
+        projector.pipe(byNewVersion, T0.plusSeconds(40));
+        CommandOutcomeRecord secondAnswer = projector.nextAnswerTo(byNewVersion);
+        CardCommandRecord byOldVersion = CommandMapper.toRecord(new CommandEnvelope(nextCommandId(), ADA, ADA, "key-2",
+                LegacyRequestFingerprint.of("POST /api/cards", second), CLIENT, second));
+        projector.drainOutputs();
+        projector.pipeBytes(byOldVersion, underPublishedSchema(4, byOldVersion), T0.plusSeconds(50));
+        assertThat(projector.nextAnswerTo(byOldVersion)).isEqualTo(CommandOutcomeRecord.newBuilder(secondAnswer)
+                .setCommandId(byOldVersion.getCommandId()).setReplayed(true).setCommandOffset(offsetOf(byOldVersion))
+                .build());
+        assertThat(projector.events.isEmpty()).as("no retry applied again").isTrue();
     }
 
     @Test
@@ -222,7 +259,7 @@ class ProjectorTopologyTest {
         assertThat(projector.card(ADA, CARD)).isEqualTo(cardView(ADA, CARD, GROCERIES, 1, T0, T0, false, 1));
         // The key still names the first request, so a genuine retry of it keeps replaying.
         assertThat(projector.idempotencyEntry(ADA, "key-1"))
-                .isEqualTo(new IdempotencyRecord(create.getFingerprint(), create.getCommandId(), T0));
+                .isEqualTo(new IdempotencyRecord(create.getFingerprint(), create.getCommandId(), T0, null));
     }
 
     @Test
@@ -388,7 +425,7 @@ class ProjectorTopologyTest {
         advanceStreamTimeTo(T0.plus(TTL).minusMillis(1));
 
         assertThat(projector.idempotencyEntry(ADA, "key-1"))
-                .isEqualTo(new IdempotencyRecord(create.getFingerprint(), create.getCommandId(), T0));
+                .isEqualTo(new IdempotencyRecord(create.getFingerprint(), create.getCommandId(), T0, null));
         assertThat(projector.outcome(ADA, create.getCommandId()))
                 .isEqualTo(applied(create, AppliedKind.CREATED, cardView(ADA, CARD, GROCERIES, 1, T0, T0, false, 1)));
     }
@@ -425,7 +462,7 @@ class ProjectorTopologyTest {
         assertThat(projector.events.isEmpty()).isTrue();
         // The key now names the late request, for another 24 h.
         assertThat(projector.idempotencyEntry(ADA, "key-1"))
-                .isEqualTo(new IdempotencyRecord(create.getFingerprint(), lateRetry.getCommandId(), retriedAt));
+                .isEqualTo(new IdempotencyRecord(create.getFingerprint(), lateRetry.getCommandId(), retriedAt, null));
     }
 
     @Test
@@ -452,7 +489,7 @@ class ProjectorTopologyTest {
         projector.pipe(reuse, T0.plus(TTL));
 
         assertThat(projector.idempotencyEntry(ADA, "key-1"))
-                .isEqualTo(new IdempotencyRecord(reuse.getFingerprint(), reuse.getCommandId(), T0.plus(TTL)));
+                .isEqualTo(new IdempotencyRecord(reuse.getFingerprint(), reuse.getCommandId(), T0.plus(TTL), null));
         assertThat(projector.outcome(ADA, reuse.getCommandId()))
                 .extracting(CommandOutcomeRecord::getCommandId).isEqualTo(reuse.getCommandId());
         assertThat(projector.outcome(ADA, create.getCommandId())).isNull();
@@ -556,15 +593,15 @@ class ProjectorTopologyTest {
         return CommandMapper.toRecord(new CommandEnvelope(nextCommandId(), user, user, key, fingerprint, CLIENT, command));
     }
 
-    /** The command's value as a writer of the first published command schema (v1) encoded it. */
-    private static byte[] underOldestSchema(CardCommandRecord command) {
-        Schema v1 = PublishedSchemas.versions().get(1).get(CardCommandRecord.getClassSchema().getFullName());
+    /** The command's value as a writer of published command schema {@code version} encoded it. */
+    private static byte[] underPublishedSchema(int version, CardCommandRecord command) {
+        Schema old = PublishedSchemas.versions().get(version).get(CardCommandRecord.getClassSchema().getFullName());
         SchemaStore.Cache writers = new SchemaStore.Cache();
         writers.addSchema(CardCommandRecord.getClassSchema());
         try {
-            GenericRecord old = new BinaryMessageDecoder<GenericRecord>(GenericData.get(), v1, writers)
+            GenericRecord record = new BinaryMessageDecoder<GenericRecord>(GenericData.get(), old, writers)
                     .decode(AvroSerdes.commands().serialize(PawkitTopics.CARD_COMMANDS, command));
-            java.nio.ByteBuffer buffer = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old);
+            java.nio.ByteBuffer buffer = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), old).encode(record);
             byte[] bytes = new byte[buffer.remaining()];
             buffer.get(bytes);
             return bytes;
@@ -702,7 +739,8 @@ class ProjectorTopologyTest {
         IdempotencyRecord idempotencyEntry(String user, String key) {
             KeyValueStore<String, IdempotencyEntry> idempotency = driver.getKeyValueStore(Stores.IDEMPOTENCY);
             IdempotencyEntry entry = idempotency.get(StoreKeys.scoped(user, key));
-            return entry == null ? null : new IdempotencyRecord(entry.fingerprint(), entry.commandId(), entry.firstSeen());
+            return entry == null ? null : new IdempotencyRecord(entry.fingerprint(), entry.commandId(), entry.firstSeen(),
+                    entry.legacyFingerprint());
         }
 
         /** A whole store in key order. */

@@ -33,6 +33,7 @@ public final class CommandMapper {
                 .setCardId(command.cardId())
                 .setIdempotencyKey(envelope.idempotencyKey())
                 .setFingerprint(envelope.fingerprint())
+                .setLegacyFingerprint(envelope.legacyFingerprint())
                 .setClientId(envelope.clientId())
                 .setActor(envelope.actor())
                 .setExpectedVersion(expected(command))
@@ -42,7 +43,8 @@ public final class CommandMapper {
 
     public static CommandEnvelope toDomain(CardCommandRecord record) {
         return new CommandEnvelope(record.getCommandId(), record.getUserId(), record.getActor(),
-                record.getIdempotencyKey(), record.getFingerprint(), record.getClientId(), command(record));
+                record.getIdempotencyKey(), record.getFingerprint(), record.getLegacyFingerprint(), record.getClientId(),
+                command(record));
     }
 
     private static CardCommand command(CardCommandRecord record) {

@@ -41,7 +41,9 @@ public final class PawkitSerdes {
     /** Values of the idempotency store. */
     public static Serde<IdempotencyEntry> idempotency() {
         return new MappedSerde<>(AvroSerdes.idempotency(),
-                entry -> new IdempotencyRecord(entry.fingerprint(), entry.commandId(), entry.firstSeen()),
-                record -> new IdempotencyEntry(record.getFingerprint(), record.getCommandId(), record.getFirstSeen()));
+                entry -> new IdempotencyRecord(entry.fingerprint(), entry.commandId(), entry.firstSeen(),
+                        entry.legacyFingerprint()),
+                record -> new IdempotencyEntry(record.getFingerprint(), record.getLegacyFingerprint(),
+                        record.getCommandId(), record.getFirstSeen()));
     }
 }

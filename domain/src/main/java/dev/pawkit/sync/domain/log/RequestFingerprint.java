@@ -59,7 +59,7 @@ public final class RequestFingerprint {
     }
 
     private static void fields(Map<String, String> out, String prefix, CardFields fields) {
-        put(out, prefix + "type", fields.type().name());
+        put(out, prefix + "type", fields.type().wireName());
         put(out, prefix + "url", fields.url());
         put(out, prefix + "title", fields.title());
         put(out, prefix + "notes", fields.notes());
