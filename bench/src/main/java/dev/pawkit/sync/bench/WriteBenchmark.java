@@ -19,14 +19,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * Closed-loop write load against a running stack, for a fixed time. Cards are notes, so that the
  * metadata enricher (which answers url cards with a version of its own) leaves them alone. In {@code mixed} mode each
  * client creates a card, then updates it with its version (If-Match) and reads it back; in
- * {@code create} mode it only creates. Prints throughput, latency percentiles per operation and
- * status counts, then checks every card's final version equals the number of acknowledged writes
- * to it (nothing lost, nothing doubled).
+ * {@code create} mode it only creates; {@code ceiling} mode sends the cheapest answer of the same
+ * server (a read without a token: 401 problem+json), the HTTP ceiling the writes compare with.
+ * Prints throughput, latency percentiles per operation (HdrHistogram) and status counts, then checks
+ * every card's final version equals the number of acknowledged writes to it (nothing lost, nothing
+ * doubled).
  *
  * <pre>mvn -q -pl bench exec:java -Dexec.args="--clients 16 --seconds 30 --mode mixed --url http://127.0.0.1:8080"</pre>
  */
@@ -38,15 +42,18 @@ public final class WriteBenchmark {
     private final String baseUrl;
     private final String secret;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final Map<String, List<Long>> latenciesMicros = new ConcurrentHashMap<>();
+    /** Per operation, microseconds; recorders take values from every client thread without a lock. */
+    private final Map<String, Recorder> latenciesMicros = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
 
     private final int updatesPerCard;
+    private final boolean ceiling;
 
-    private WriteBenchmark(String baseUrl, String secret, int updatesPerCard) {
+    private WriteBenchmark(String baseUrl, String secret, int updatesPerCard, boolean ceiling) {
         this.baseUrl = baseUrl;
         this.secret = secret;
         this.updatesPerCard = updatesPerCard;
+        this.ceiling = ceiling;
     }
 
     public static void main(String[] args) throws Exception {
@@ -55,13 +62,14 @@ public final class WriteBenchmark {
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "30"));
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "5"));
         String url = options.getOrDefault("url", "http://127.0.0.1:8080");
-        int updatesPerCard = switch (options.getOrDefault("mode", "mixed")) {
+        String mode = options.getOrDefault("mode", "mixed");
+        int updatesPerCard = switch (mode) {
             case "mixed" -> 4;
-            case "create" -> 0;
-            default -> throw new IllegalArgumentException("--mode is mixed or create");
+            case "create", "ceiling" -> 0;
+            default -> throw new IllegalArgumentException("--mode is mixed, create or ceiling");
         };
         String secret = System.getenv().getOrDefault("PAWKIT_JWT_SECRET", "pawkit-local-development-secret-change-me");
-        new WriteBenchmark(url, secret, updatesPerCard).run(clients, warmup, seconds);
+        new WriteBenchmark(url, secret, updatesPerCard, mode.equals("ceiling")).run(clients, warmup, seconds);
     }
 
     private void run(int clients, int warmupSeconds, int seconds) throws Exception {
@@ -76,15 +84,14 @@ public final class WriteBenchmark {
         double elapsed = (System.nanoTime() - started) / 1e9;
 
         long writes = results.stream().mapToLong(r -> r.acknowledgedWrites).sum();
-        long requests = latenciesMicros.values().stream().mapToLong(List::size).sum();
+        Map<String, Histogram> histograms = new TreeMap<>();
+        latenciesMicros.forEach((op, recorder) -> histograms.put(op, recorder.getIntervalHistogram()));
+        long requests = histograms.values().stream().mapToLong(Histogram::getTotalCount).sum();
         System.out.printf("requests: %d in %.1f s = %.0f req/s; acknowledged writes: %.0f/s%n",
                 requests, elapsed, requests / elapsed, writes / elapsed);
-        System.out.println("operation     count     p50 ms    p95 ms    p99 ms    max ms");
-        new TreeMap<>(latenciesMicros).forEach((op, values) -> {
-            long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
-            System.out.printf("%-10s %8d %10.1f %9.1f %9.1f %9.1f%n", op, sorted.length, pct(sorted, 50),
-                    pct(sorted, 95), pct(sorted, 99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000.0);
-        });
+        System.out.println("operation     count     p50 ms    p95 ms    p99 ms  p99.9 ms    max ms");
+        histograms.forEach((op, h) -> System.out.printf("%-10s %8d %10.1f %9.1f %9.1f %9.1f %9.1f%n", op,
+                h.getTotalCount(), ms(h, 50), ms(h, 95), ms(h, 99), ms(h, 99.9), h.getMaxValue() / 1000.0));
         System.out.println("statuses: " + new TreeMap<>(statuses));
 
         long mismatches = 0;
@@ -114,6 +121,9 @@ public final class WriteBenchmark {
                 Map<String, Long> versions = new java.util.HashMap<>();
                 long writes = 0;
                 try {
+                    while (ceiling && System.nanoTime() < deadline) {
+                        timed(record, "unauthorized", () -> send("GET", "/api/cards", null, null, Map.of()));
+                    }
                     while (System.nanoTime() < deadline) {
                         HttpResponse<String> created = timed(record, "create", () -> send("POST", "/api/cards", user,
                                 "{\"type\":\"md-note\",\"title\":\"bench\",\"content\":\"" + UUID.randomUUID()
@@ -161,8 +171,8 @@ public final class WriteBenchmark {
         long start = System.nanoTime();
         HttpResponse<String> response = call.run();
         if (record) {
-            latenciesMicros.computeIfAbsent(operation, k -> java.util.Collections.synchronizedList(new ArrayList<>()))
-                    .add((System.nanoTime() - start) / 1000);
+            latenciesMicros.computeIfAbsent(operation, k -> new Recorder(3))
+                    .recordValue((System.nanoTime() - start) / 1000);
             statuses.computeIfAbsent(response.statusCode(), k -> new AtomicLong()).incrementAndGet();
         }
         return response;
@@ -172,8 +182,10 @@ public final class WriteBenchmark {
             throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token(user))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (user != null) {
+            request.header("Authorization", "Bearer " + token(user));
+        }
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
@@ -202,12 +214,8 @@ public final class WriteBenchmark {
         });
     }
 
-    private static double pct(long[] sorted, int percentile) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, index)] / 1000.0;
+    private static double ms(Histogram histogram, double percentile) {
+        return histogram.getValueAtPercentile(percentile) / 1000.0;
     }
 
     private static String match(Pattern pattern, String body) {
