@@ -20,9 +20,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
@@ -152,12 +154,12 @@ public final class ProjectorDrainBenchmark {
     /** Starts the projector on the filled topic; commands/s until its committed offsets reach the end. */
     private static double drain(String bootstrap, Admin admin, Path stateDir, int commands) throws Exception {
         String applicationId = "pawkit-projector-drain-bench";
-        Map<TopicPartition, Long> end = new java.util.HashMap<>();
+        Map<TopicPartition, Long> end = new HashMap<>();
         List<TopicPartition> partitions = new ArrayList<>();
         for (int p = 0; p < PARTITIONS; p++) {
             partitions.add(new TopicPartition(PawkitTopics.CARD_COMMANDS, p));
         }
-        Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
         admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((p, info) -> end.put(p, info.offset()));
 
@@ -255,7 +257,7 @@ public final class ProjectorDrainBenchmark {
             if (roll < 0.95 && !keyed.isEmpty()) {
                 retries++;
                 CommandEnvelope first = keyed.get(random.nextInt(keyed.size()));
-                return new CommandEnvelope(java.util.UUID.randomUUID().toString(), first.userId(), first.actor(),
+                return new CommandEnvelope(UUID.randomUUID().toString(), first.userId(), first.actor(),
                         first.idempotencyKey(), first.fingerprint(), first.legacyFingerprint(), first.clientId(),
                         first.command());
             }
@@ -265,10 +267,10 @@ public final class ProjectorDrainBenchmark {
         private CommandEnvelope create() {
             creates++;
             String user = "user-" + random.nextInt(USERS);
-            String card = java.util.UUID.randomUUID().toString();
+            String card = UUID.randomUUID().toString();
             cards.add(new String[] {user, card});
             versions.add(1L);
-            return remembered(envelope(user, java.util.UUID.randomUUID().toString(), "POST /api/cards",
+            return remembered(envelope(user, UUID.randomUUID().toString(), "POST /api/cards",
                     new CardCommand.CreateCard(card, new CardFields(CardType.MD_NOTE, null, "card " + creates, null,
                             "# note", List.of("bench"), List.of(), false, Metadata.EMPTY))));
         }
@@ -279,13 +281,13 @@ public final class ProjectorDrainBenchmark {
             long version = versions.get(index);
             if (staleVersion && version > 1) {
                 stale++;
-                return envelope(card[0], java.util.UUID.randomUUID().toString(), "PATCH /api/cards/" + card[1],
+                return envelope(card[0], UUID.randomUUID().toString(), "PATCH /api/cards/" + card[1],
                         new CardCommand.UpdateCard(card[1], title("stale " + produced),
                                 new ExpectedVersion.InBody(version - 1)));
             }
             updates++;
             versions.set(index, version + 1);
-            return remembered(envelope(card[0], java.util.UUID.randomUUID().toString(), "PATCH /api/cards/" + card[1],
+            return remembered(envelope(card[0], UUID.randomUUID().toString(), "PATCH /api/cards/" + card[1],
                     new CardCommand.UpdateCard(card[1], title("title " + produced), new ExpectedVersion.InBody(version))));
         }
 
@@ -300,7 +302,7 @@ public final class ProjectorDrainBenchmark {
         }
 
         private static CommandEnvelope envelope(String user, String key, String request, CardCommand command) {
-            return CommandLog.envelope(java.util.UUID.randomUUID().toString(),
+            return CommandLog.envelope(UUID.randomUUID().toString(),
                     CommandLog.Origin.user(user, key, "bench", request), command);
         }
 
