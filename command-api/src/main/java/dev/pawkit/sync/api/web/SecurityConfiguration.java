@@ -14,6 +14,8 @@ import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
@@ -32,6 +34,7 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 class SecurityConfiguration {
 
     private static final int MAX_SUBJECT = 255;
+    private static final int MAX_VERIFIED_TOKENS = 10_000;
     /** What Spring Security makes of a token's {@code "scope": "operator"} claim. */
     static final String OPERATOR = "SCOPE_operator";
 
@@ -66,10 +69,11 @@ class SecurityConfiguration {
                 .macAlgorithm(MacAlgorithm.HS256)
                 .build();
         // Expiry (exp/nbf) as Spring validates by default, plus a usable subject: it is the user id.
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefault(),
+        OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefault(),
                 new JwtClaimValidator<String>(JwtClaimNames.SUB,
-                        sub -> sub != null && !sub.isBlank() && sub.length() <= MAX_SUBJECT)));
-        return decoder;
+                        sub -> sub != null && !sub.isBlank() && sub.length() <= MAX_SUBJECT));
+        decoder.setJwtValidator(validator);
+        return new VerifiedTokenCache(decoder, validator, MAX_VERIFIED_TOKENS);
     }
 
     /** 401 with WWW-Authenticate as the resource server sets it, and a problem body. */
