@@ -71,8 +71,10 @@ public final class AnalyticsLag {
             return lag;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                // The repartition topic does not exist before the first start or right after a reset.
-                return 0;
+                // The repartition topic is missing right after a reset, until the restarted
+                // application has created it again (reads answer 503 before the first start):
+                // what it holds is unknown, so the numbers are not known to be caught up.
+                return 1;
             }
             throw new IllegalStateException("cannot read the analytics lag: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
