@@ -15,7 +15,6 @@ import dev.pawkit.sync.infra.TopicProvisioner;
 import dev.pawkit.sync.projector.CardProjector;
 import dev.pawkit.sync.projector.ProjectorConfig;
 import dev.pawkit.sync.schemas.PawkitSerdes;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,12 +67,8 @@ public final class ProjectorDrainBenchmark {
 
     public static void main(String[] args) throws Exception {
         int commands = args.length == 2 && args[0].equals("--commands") ? Integer.parseInt(args[1]) : 1_000_000;
-        Path dir = Files.createTempDirectory("pawkit-drain-bench");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        try (LocalKafkaBroker broker = LocalKafkaBroker.start(dir.resolve("kafka"), port);
+        Path stateDir = Files.createTempDirectory("pawkit-drain-bench-streams");
+        try (LocalKafkaBroker broker = FreshBroker.start("pawkit-drain-bench");
                 Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             List<NewTopic> topics = new ArrayList<>(PawkitTopics.definitions(PARTITIONS, (short) 1));
             topics.add(new NewTopic(RAW_TOPIC, PARTITIONS, (short) 1));
@@ -89,7 +84,7 @@ public final class ProjectorDrainBenchmark {
             Mix.Counts counts = fill(broker.bootstrapServers(), mix);
             System.out.printf("command topic filled in %.1f s: %s%n", (System.nanoTime() - filled) / 1e9, counts);
 
-            double drained = drain(broker.bootstrapServers(), admin, dir.resolve("streams"), commands);
+            double drained = drain(broker.bootstrapServers(), admin, stateDir, commands);
             System.out.printf("projector alone: %,d commands decided under exactly-once: %,.0f commands/s%n", commands,
                     drained);
 

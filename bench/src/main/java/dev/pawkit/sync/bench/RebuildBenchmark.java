@@ -13,9 +13,7 @@ import dev.pawkit.sync.infra.OwnerPartitioner;
 import dev.pawkit.sync.projector.ViewRebuild;
 import dev.pawkit.sync.domain.log.EventEnvelope;
 import dev.pawkit.sync.schemas.PawkitSerdes;
-import java.net.ServerSocket;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,12 +43,7 @@ public final class RebuildBenchmark {
 
     public static void main(String[] args) throws Exception {
         long events = args.length == 2 && args[0].equals("--events") ? Long.parseLong(args[1]) : 1_000_000;
-        Path dir = Files.createTempDirectory("pawkit-rebuild-bench");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        try (LocalKafkaBroker broker = LocalKafkaBroker.start(dir.resolve("kafka"), port)) {
+        try (LocalKafkaBroker broker = FreshBroker.start("pawkit-rebuild-bench")) {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
                 TopicProvisioner.ensure(admin, PawkitTopics.definitions(6, (short) 1), 60_000);
             }
@@ -59,7 +52,7 @@ public final class RebuildBenchmark {
             System.out.printf("wrote %,d events in %.1f s%n", events, (System.nanoTime() - started) / 1e9);
 
             ViewRebuild.Report report = ViewRebuild.run(new ViewRebuild.Options(broker.bootstrapServers(), "none",
-                    "pawkit-rebuild-bench", dir.resolve("rebuild"), false, false, Duration.ofSeconds(5)), System.out);
+                    "pawkit-rebuild-bench", Files.createTempDirectory("pawkit-rebuild-bench-streams"), false, false, Duration.ofSeconds(5)), System.out);
             System.out.printf("RESULT: rebuilt %,d events in %.1f s = %,.0f events/s (%d cores)%n", report.events(),
                     report.took().toMillis() / 1000.0, report.eventsPerSecond(), Runtime.getRuntime().availableProcessors());
         }

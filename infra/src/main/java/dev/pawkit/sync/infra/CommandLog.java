@@ -78,7 +78,7 @@ public final class CommandLog {
         return appended;
     }
 
-    public int partitionOf(String userId) {
+    private int partitionOf(String userId) {
         return OwnerPartitioner.partitionFor(userId, partitions);
     }
 }
