@@ -15,6 +15,7 @@ import dev.pawkit.sync.infra.TopicProvisioner;
 import dev.pawkit.sync.projector.CardProjector;
 import dev.pawkit.sync.projector.ProjectorConfig;
 import dev.pawkit.sync.schemas.PawkitSerdes;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,9 +24,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -65,8 +68,41 @@ public final class ProjectorDrainBenchmark {
     private ProjectorDrainBenchmark() {
     }
 
+    /** What a drain measured, and the projector's stores on disk after it. */
+    record Figures(int commands, int recordBytes, double rawPerSecond, double drainedPerSecond, Mix.Counts counts,
+            long events, Map<String, Long> storeBytes) {
+
+        long expectedEvents() {
+            return counts.creates() + counts.updates();
+        }
+
+        /** Keys the idempotency store holds: every command but the retries, which reuse one. */
+        long keys() {
+            return counts.creates() + counts.updates() + counts.stale();
+        }
+
+        long bytesOf(String store) {
+            return storeBytes.getOrDefault(store, 0L);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         int commands = args.length == 2 && args[0].equals("--commands") ? Integer.parseInt(args[1]) : 1_000_000;
+        Figures figures = measure(commands);
+        System.out.printf("raw appends: records of %d B, acks=all: %,.0f records/s%n", figures.recordBytes(),
+                figures.rawPerSecond());
+        System.out.printf("projector alone: %,d commands (%s) decided under exactly-once: %,.0f commands/s%n", commands,
+                figures.counts(), figures.drainedPerSecond());
+        System.out.printf("verification: %,d events in the log, %,d expected (creates + updates)%s%n", figures.events(),
+                figures.expectedEvents(), figures.events() == figures.expectedEvents() ? "" : "  MISMATCH");
+        System.out.printf("stores on disk (SST bytes): %s%n", figures.storeBytes());
+        System.out.printf("RESULT: raw=%.0f/s projector=%.0f/s projector/raw=%.2f (%d cores)%n", figures.rawPerSecond(),
+                figures.drainedPerSecond(), figures.drainedPerSecond() / figures.rawPerSecond(),
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Raw appends, then the projector draining the mix, on one fresh broker in this JVM. */
+    static Figures measure(int commands) throws Exception {
         Path stateDir = Files.createTempDirectory("pawkit-drain-bench-streams");
         try (LocalKafkaBroker broker = FreshBroker.start("pawkit-drain-bench");
                 Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
@@ -76,25 +112,27 @@ public final class ProjectorDrainBenchmark {
 
             Mix mix = new Mix(new Random(42), commands);
             int recordBytes = PawkitSerdes.commands().serializer().serialize(PawkitTopics.CARD_COMMANDS, mix.sample()).length;
-
-            double raw = rawAppends(broker.bootstrapServers(), commands, recordBytes);
-            System.out.printf("raw appends: %,d records of %d B, acks=all: %,.0f records/s%n", commands, recordBytes, raw);
-
-            long filled = System.nanoTime();
+            // At least 200,000: fewer finish before the producer is warm, and say little about the log.
+            double raw = rawAppends(broker.bootstrapServers(), Math.max(commands, 200_000), recordBytes);
             Mix.Counts counts = fill(broker.bootstrapServers(), mix);
-            System.out.printf("command topic filled in %.1f s: %s%n", (System.nanoTime() - filled) / 1e9, counts);
-
             double drained = drain(broker.bootstrapServers(), admin, stateDir, commands);
-            System.out.printf("projector alone: %,d commands decided under exactly-once: %,.0f commands/s%n", commands,
-                    drained);
-
             long events = committedRecords(broker.bootstrapServers(), PawkitTopics.CARD_EVENTS);
-            long expected = counts.creates() + counts.updates();
-            System.out.printf("verification: %,d events in the log, %,d expected (creates + updates)%s%n", events,
-                    expected, events == expected ? "" : "  MISMATCH");
-            System.out.printf("RESULT: raw=%.0f/s projector=%.0f/s projector/raw=%.2f (%d cores)%n", raw, drained,
-                    drained / raw, Runtime.getRuntime().availableProcessors());
+            return new Figures(commands, recordBytes, raw, drained, counts, events, sstBytesPerStore(stateDir));
         }
+    }
+
+    /**
+     * Bytes of the SST files of each store, over all tasks, after the projector closed (a clean
+     * close flushes the memtables). Streams keeps a store at {@code <state dir>/<app>/<task>/rocksdb/<store>}.
+     */
+    private static Map<String, Long> sstBytesPerStore(Path stateDir) throws IOException {
+        Map<String, Long> bytes = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(stateDir)) {
+            for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".sst"))::iterator) {
+                bytes.merge(file.getParent().getFileName().toString(), Files.size(file), Long::sum);
+            }
+        }
+        return bytes;
     }
 
     /** The API's producer settings (runtime's KafkaConfiguration): idempotent, acks=all, short linger. */
@@ -158,11 +196,15 @@ public final class ProjectorDrainBenchmark {
         partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
         admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((p, info) -> end.put(p, info.offset()));
 
-        long started = System.nanoTime();
         try (CardProjector projector = new CardProjector(new ProjectorConfig(bootstrap, applicationId, stateDir,
                 "127.0.0.1:1", PARTITIONS, (short) 1, 0, Duration.ofMillis(5), Duration.ofHours(24),
                 Duration.ofMinutes(1), 64L * 1024 * 1024))) {
             projector.start();
+            // Timed from the moment it owns its partitions: joining the group is not deciding.
+            while (!projector.isRunning()) {
+                Thread.sleep(5);
+            }
+            long started = System.nanoTime();
             while (true) {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
                         .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
@@ -204,7 +246,7 @@ public final class ProjectorDrainBenchmark {
      * name the card's current version, retries of an earlier command with its key (same request,
      * a replay), and updates naming a version the card has left (409).
      */
-    private static final class Mix {
+    static final class Mix {
 
         record Counts(long creates, long updates, long retries, long stale) {
         }

@@ -1,14 +1,8 @@
 package dev.pawkit.sync.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,8 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -40,8 +32,7 @@ public final class WriteBenchmark {
     private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
 
     private final String baseUrl;
-    private final String secret;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final CardApi api;
     /** Per operation, microseconds; recorders take values from every client thread without a lock. */
     private final Map<String, Recorder> latenciesMicros = new ConcurrentHashMap<>();
     private final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
@@ -51,13 +42,13 @@ public final class WriteBenchmark {
 
     private WriteBenchmark(String baseUrl, String secret, int updatesPerCard, boolean ceiling) {
         this.baseUrl = baseUrl;
-        this.secret = secret;
+        this.api = new CardApi(baseUrl, secret);
         this.updatesPerCard = updatesPerCard;
         this.ceiling = ceiling;
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
+        Map<String, String> options = Options.parse(args);
         int clients = Integer.parseInt(options.getOrDefault("clients", "16"));
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "30"));
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "5"));
@@ -68,7 +59,7 @@ public final class WriteBenchmark {
             case "create", "ceiling" -> 0;
             default -> throw new IllegalArgumentException("--mode is mixed, create or ceiling");
         };
-        String secret = System.getenv().getOrDefault("PAWKIT_JWT_SECRET", "pawkit-local-development-secret-change-me");
+        String secret = System.getenv().getOrDefault("PAWKIT_JWT_SECRET", CardApi.DEVELOPMENT_SECRET);
         new WriteBenchmark(url, secret, updatesPerCard, mode.equals("ceiling")).run(clients, warmup, seconds);
     }
 
@@ -180,38 +171,7 @@ public final class WriteBenchmark {
 
     private HttpResponse<String> send(String method, String path, String user, String body, Map<String, String> headers)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (user != null) {
-            request.header("Authorization", "Bearer " + token(user));
-        }
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        headers.forEach(request::header);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private final Map<String, String> tokens = new ConcurrentHashMap<>();
-
-    /** HS256 token for the user, minted once, as scripts/mint-token does. */
-    private String token(String user) {
-        return tokens.computeIfAbsent(user, u -> {
-            try {
-                Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-                long now = System.currentTimeMillis() / 1000;
-                String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-                String payload = b64.encodeToString(String.format("{\"sub\":\"%s\",\"iat\":%d,\"exp\":%d}", u, now,
-                        now + 86400).getBytes(StandardCharsets.UTF_8));
-                Mac mac = Mac.getInstance("HmacSHA256");
-                mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-                String signature = b64.encodeToString(mac.doFinal((header + "." + payload).getBytes(StandardCharsets.UTF_8)));
-                return header + "." + payload + "." + signature;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return api.send(method, path, user, body, headers);
     }
 
     private static double ms(Histogram histogram, double percentile) {
@@ -224,16 +184,5 @@ public final class WriteBenchmark {
             throw new IllegalStateException("unexpected body: " + body);
         }
         return matcher.group(1);
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new java.util.HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        if (args.length % 2 != 0) {
-            throw new IllegalArgumentException("options come in pairs: " + Arrays.toString(args));
-        }
-        return options;
     }
 }

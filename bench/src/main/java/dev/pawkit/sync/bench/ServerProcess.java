@@ -1,0 +1,111 @@
+package dev.pawkit.sync.bench;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A server under test in a JVM of its own, as an operator runs it: started with its command line,
+ * its output in a log file (kept when it fails to start), ready when it answers, stopped with
+ * SIGTERM. Reports its memory: resident set size from /proc and the heap in use from jcmd.
+ */
+final class ServerProcess implements AutoCloseable {
+
+    private static final Pattern HEAP_USED = Pattern.compile("total (\\d+)K, used (\\d+)K");
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+
+    private ServerProcess(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    interface Probe {
+        boolean ready() throws Exception;
+    }
+
+    static ServerProcess start(String name, List<String> command, Map<String, String> environment, Path log,
+            Duration timeout, Probe ready) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        ServerProcess server = new ServerProcess(name, builder.start(), log);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!server.process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + server.process.exitValue() + "; log: " + log);
+            }
+            try {
+                if (ready.ready()) {
+                    return server;
+                }
+            } catch (IOException e) {
+                // Not listening yet.
+            }
+            Thread.sleep(250);
+        }
+        server.close();
+        throw new IllegalStateException(name + " was not ready within " + timeout + "; log: " + log);
+    }
+
+    /** A probe that is ready when the request's answer has the status. */
+    static Probe answers(CardApi api, String path, String user, int status) {
+        return () -> {
+            HttpResponse<String> response = api.send("GET", path, user, null, Map.of());
+            return response.statusCode() == status;
+        };
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Resident set size now and at its peak, bytes. */
+    long[] residentBytes() throws IOException {
+        long rss = 0;
+        long peak = 0;
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                rss = kilobytes(line) * 1024;
+            } else if (line.startsWith("VmHWM:")) {
+                peak = kilobytes(line) * 1024;
+            }
+        }
+        return new long[] {rss, peak};
+    }
+
+    /** Heap committed and in use, bytes, as the JVM's own diagnostic command reports them. */
+    long[] heapBytes() throws Exception {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid()), "GC.heap_info").redirectErrorStream(true).start();
+        String output = new String(jcmd.getInputStream().readAllBytes());
+        jcmd.waitFor(30, TimeUnit.SECONDS);
+        Matcher matcher = HEAP_USED.matcher(output);
+        if (!matcher.find()) {
+            return new long[] {-1, -1};
+        }
+        return new long[] {Long.parseLong(matcher.group(1)) * 1024, Long.parseLong(matcher.group(2)) * 1024};
+    }
+
+    private static long kilobytes(String statusLine) {
+        return Long.parseLong(statusLine.replaceAll("[^0-9]", ""));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            System.err.println(name + " did not stop within 60 s of SIGTERM; killing it (log: " + log + ")");
+            process.destroyForcibly().waitFor();
+        }
+    }
+}
