@@ -24,17 +24,25 @@ public final class CardDecider {
     private CardDecider() {
     }
 
+    /** As {@link #decide(Card, CardCommand, String, Instant, ChangesAfter)} knowing nothing of the card's history. */
+    public static Decision decide(Card current, CardCommand command, String ownerId, Instant at) {
+        return decide(current, command, ownerId, at, ChangesAfter.UNKNOWN);
+    }
+
     /**
      * @param current the user's card with that id, or null if they have none
      * @param ownerId the user issuing the command; state is already scoped to them
+     * @param history the card's changes after a version, asked only when an update names a
+     *     version the card has left (no false conflicts)
      */
-    public static Decision decide(Card current, CardCommand command, String ownerId, Instant at) {
+    public static Decision decide(Card current, CardCommand command, String ownerId, Instant at,
+            ChangesAfter history) {
         // Java 17 has no pattern switch; the interfaces are sealed, so these branches are exhaustive.
         if (command instanceof CreateCard create) {
             return create(current, create, ownerId, at);
         }
         if (command instanceof UpdateCard update) {
-            return update(current, update, at);
+            return update(current, update, at, history);
         }
         if (command instanceof RefreshMetadata refresh) {
             return refreshMetadata(current, refresh, at);
@@ -84,9 +92,9 @@ public final class CardDecider {
         return new Accepted(List.of(new CardCreated(create.cardId(), ownerId, 1, at, fields)));
     }
 
-    private static Decision update(Card current, UpdateCard update, Instant at) {
+    private static Decision update(Card current, UpdateCard update, Instant at, ChangesAfter history) {
         Rejection rejection = checkWritable(current, update.cardId(), update.expected());
-        if (rejection != null) {
+        if (rejection != null && !onlyTheSystemChangedOtherFields(rejection, current, update, history)) {
             return new Rejected(rejection);
         }
         CardPatch changes = update.patch().changesTo(current.fields());
@@ -104,6 +112,27 @@ public final class CardDecider {
             changes = changes.withStatus(MetadataStatus.pending(newUrl.value(), version));
         }
         return new Accepted(List.of(new CardUpdated(current.id(), current.ownerId(), version, at, changes)));
+    }
+
+    /**
+     * No false conflicts: an update naming a version the card has left is still accepted when
+     * every change since that version was the system's (the enricher's page metadata, not the
+     * owner on any device) and none of them set a field this update sets. The writer then saw
+     * everything it changes as it was; what the system added stays. Any change by the owner, or
+     * an overlapping field, keeps the conflict.
+     */
+    private static boolean onlyTheSystemChangedOtherFields(Rejection rejection, Card current, UpdateCard update,
+            ChangesAfter history) {
+        if (!(rejection instanceof Rejection.VersionConflict || rejection instanceof Rejection.PreconditionFailed)) {
+            return false;
+        }
+        long named = update.expected().named();
+        if (named < 1 || named >= current.version()) {
+            return false;
+        }
+        LaterChanges later = history.after(named);
+        return later.bySystemOnly()
+                && java.util.Collections.disjoint(later.fields(), update.patch().fieldNames());
     }
 
     /** A refresh is a new fetch request, at the version it creates; only url cards have a page. */

@@ -1,6 +1,10 @@
 package dev.pawkit.sync.domain;
 
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -33,6 +37,31 @@ public record CardPatch(
     public static CardPatch empty() {
         return new CardPatch(Edit.keep(), Edit.keep(), Edit.keep(), Edit.keep(), Edit.keep(),
                 Edit.keep(), Edit.keep(), Edit.keep(), Edit.keep());
+    }
+
+    /** The names of the fields this patch sets or clears (those it keeps left out). */
+    public Set<String> fieldNames() {
+        Map<String, Edit<?>> edits = new LinkedHashMap<>();
+        edits.put("url", url);
+        edits.put("title", title);
+        edits.put("notes", notes);
+        edits.put("content", content);
+        edits.put("tags", tags);
+        edits.put("collections", collections);
+        edits.put("pinned", pinned);
+        edits.put("metadataDescription", metadataDescription);
+        edits.put("metadataImage", metadataImage);
+        edits.put("metadataTitle", metadataTitle);
+        edits.put("metadataSiteName", metadataSiteName);
+        edits.put("metadataFavicon", metadataFavicon);
+        edits.put("metadataStatus", metadataStatus);
+        Set<String> names = new LinkedHashSet<>();
+        edits.forEach((name, edit) -> {
+            if (!edit.isKeep()) {
+                names.add(name);
+            }
+        });
+        return names;
     }
 
     public boolean isEmpty() {

@@ -20,6 +20,17 @@ public sealed interface ExpectedVersion {
         return new Any();
     }
 
+    /** The version the writer named, or -1 for {@link Any}. */
+    default long named() {
+        if (this instanceof InBody body) {
+            return body.version();
+        }
+        if (this instanceof IfMatch ifMatch) {
+            return ifMatch.version();
+        }
+        return -1;
+    }
+
     default boolean admits(long currentVersion) {
         if (this instanceof InBody body) {
             return body.version() == currentVersion;

@@ -2,9 +2,14 @@ package dev.pawkit.sync.projector;
 
 import dev.pawkit.sync.domain.Card;
 import dev.pawkit.sync.domain.CardDecider;
+import dev.pawkit.sync.domain.CardEvent;
+import dev.pawkit.sync.domain.LaterChanges;
 import dev.pawkit.sync.domain.log.EventEnvelope;
 import dev.pawkit.sync.domain.log.StoredCard;
+import java.util.HashSet;
+import java.util.Set;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -36,6 +41,30 @@ final class CardViews {
     /** The user's card with that id as it stands, tombstones included; null if they have none. */
     StoredCard card(String userId, String cardId) {
         return cards.get(StoreKeys.scoped(userId, cardId));
+    }
+
+    /**
+     * What the card went through after {@code version} up to {@code current}, read from its
+     * history: whether only the system changed it (an actor other than its owner: the enricher
+     * acting for them), and which fields those changes set. For the decider's no-false-conflict rule.
+     */
+    LaterChanges changesAfter(String userId, String cardId, long version, long current) {
+        Set<String> fields = new HashSet<>();
+        long events = 0;
+        try (KeyValueIterator<String, EventEnvelope> later = history.range(
+                StoreKeys.history(userId, cardId, version + 1), StoreKeys.history(userId, cardId, current))) {
+            while (later.hasNext()) {
+                EventEnvelope event = later.next().value;
+                events++;
+                boolean byOwner = event.actor() == null || event.actor().equals(userId);
+                if (byOwner || !(event.event() instanceof CardEvent.CardUpdated updated)) {
+                    return LaterChanges.UNKNOWN;
+                }
+                fields.addAll(updated.changes().fieldNames());
+            }
+        }
+        // Every version accounted for, or it is no evidence that only the system wrote.
+        return events == current - version ? new LaterChanges(true, fields) : LaterChanges.UNKNOWN;
     }
 
     /** Folds one event into every view; returns the card after it, as stored. */

@@ -1,10 +1,12 @@
 package dev.pawkit.sync.projector;
 
+import dev.pawkit.sync.domain.Card;
 import dev.pawkit.sync.domain.CardDecider;
 import dev.pawkit.sync.domain.CardEvent;
 import dev.pawkit.sync.domain.CommandOutcome;
 import dev.pawkit.sync.domain.Decision;
 import dev.pawkit.sync.domain.IdempotencyEntry;
+import dev.pawkit.sync.domain.LaterChanges;
 import dev.pawkit.sync.domain.Rejection;
 import dev.pawkit.sync.domain.log.CommandEnvelope;
 import dev.pawkit.sync.domain.log.EventEnvelope;
@@ -92,7 +94,10 @@ final class CommandProcessor implements Processor<String, CommandEnvelope, Strin
         }
 
         StoredCard stored = views.card(user, command.cardId());
-        Decision decision = CardDecider.decide(stored == null ? null : stored.card(), command.command(), user, at);
+        Card current = stored == null ? null : stored.card();
+        Decision decision = CardDecider.decide(current, command.command(), user, at,
+                version -> current == null ? LaterChanges.UNKNOWN
+                        : views.changesAfter(user, command.cardId(), version, current.version()));
 
         List<CardEvent> events = decision instanceof Decision.Accepted accepted ? accepted.events() : List.of();
         StoredCard after = stored;

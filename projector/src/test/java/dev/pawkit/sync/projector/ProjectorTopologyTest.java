@@ -12,6 +12,7 @@ import dev.pawkit.sync.domain.Edit;
 import dev.pawkit.sync.domain.ExpectedVersion;
 import dev.pawkit.sync.domain.IdempotencyEntry;
 import dev.pawkit.sync.domain.Metadata;
+import dev.pawkit.sync.domain.PageMetadata;
 import dev.pawkit.sync.domain.log.CommandEnvelope;
 import dev.pawkit.sync.domain.log.EventEnvelope;
 import dev.pawkit.sync.domain.log.OutcomeEnvelope;
@@ -352,6 +353,43 @@ class ProjectorTopologyTest {
         assertThat(projector.nextAnswerTo(update)).isEqualTo(rejected(update, RejectionReason.PRECONDITION_FAILED, "",
                 cardView(ADA, CARD, GROCERIES, 1, T0, T0, false, 0)));
         assertThat(projector.events.isEmpty()).isTrue();
+    }
+
+    @Test
+    void anUpdateBasedOnTheVersionBeforeTheEnrichersMetadataIsNoConflictUnlessItSetsAFieldTheEnricherSet() {
+        CardFields bookmark = new CardFields(CardType.URL, "https://example.com/cats", "Cats", null, null, List.of(),
+                List.of(), false, Metadata.EMPTY);
+        projector.pipe(create(ADA, CARD, "key-1", bookmark), T0);
+        // The enricher's answer to the fetch the creation asked for: version 2, by the system.
+        CardCommandRecord metadata = CardCommandRecord.newBuilder(command(ADA, "fetch-1", "metadata",
+                new CardCommand.ApplyMetadata(CARD, 1, new PageMetadata("Cats!", "All about cats", null, null, null),
+                        null, T0.plusSeconds(1)))).setActor("pawkit-enricher").build();
+        projector.pipe(metadata, T0.plusSeconds(1));
+        projector.drainOutputs();
+        assertThat(projector.card(ADA, CARD).getVersion()).isEqualTo(2);
+
+        CardCommandRecord description = update(ADA, CARD, "key-2", new CardPatch(Edit.keep(), Edit.keep(), Edit.keep(),
+                Edit.keep(), Edit.keep(), Edit.keep(), Edit.keep(), Edit.to("Mine"), Edit.keep()),
+                new ExpectedVersion.IfMatch(1));
+        projector.pipe(description, T0.plusSeconds(2));
+        assertThat(reasonOf(projector.nextAnswerTo(description))).isEqualTo(RejectionReason.PRECONDITION_FAILED);
+
+        CardCommandRecord title = update(ADA, CARD, "key-3", titleTo("My cats"), new ExpectedVersion.IfMatch(1));
+        projector.pipe(title, T0.plusSeconds(3));
+        assertThat(projector.nextAnswerTo(title).getResult()).isInstanceOf(AppliedResult.class);
+        assertThat(projector.events.readValue()).isNotNull();
+        assertThat(projector.card(ADA, CARD).getVersion()).isEqualTo(3);
+        assertThat(projector.card(ADA, CARD).getFields().getTitle()).isEqualTo("My cats");
+
+        // The owner changed the card since version 1 now: the same stale version is a conflict again.
+        CardCommandRecord again = update(ADA, CARD, "key-4", pinnedTo(true), new ExpectedVersion.IfMatch(1));
+        projector.pipe(again, T0.plusSeconds(4));
+        assertThat(reasonOf(projector.nextAnswerTo(again))).isEqualTo(RejectionReason.PRECONDITION_FAILED);
+    }
+
+    private static RejectionReason reasonOf(CommandOutcomeRecord answer) {
+        assertThat(answer.getResult()).isInstanceOf(RejectedResult.class);
+        return ((RejectedResult) answer.getResult()).getReason();
     }
 
     @Test
