@@ -60,8 +60,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> brokerDown(BrokerUnavailableException e) {
         log.warn("append failed: {}", e.getCause() == null ? e.getMessage() : e.getCause().toString());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
-                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "broker-unavailable", "Service unavailable",
-                        "the event log is unreachable; retry with the same Idempotency-Key"));
+                .body(Problems.brokerUnavailable());
     }
 
     @ExceptionHandler(ProjectorReads.NotQueryableException.class)

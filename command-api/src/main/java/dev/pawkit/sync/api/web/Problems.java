@@ -18,4 +18,10 @@ public final class Problems {
         problem.setTitle(title);
         return problem;
     }
+
+    /** 503 for a write whose append failed: the same answer alone and as a batch member. */
+    public static ProblemDetail brokerUnavailable() {
+        return of(HttpStatus.SERVICE_UNAVAILABLE, "broker-unavailable", "Service unavailable",
+                "the event log is unreachable; retry with the same Idempotency-Key");
+    }
 }

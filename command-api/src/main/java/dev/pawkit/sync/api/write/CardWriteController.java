@@ -1,23 +1,17 @@
 package dev.pawkit.sync.api.write;
 
-import dev.pawkit.sync.api.web.HttpLimits;
 import dev.pawkit.sync.api.web.InvalidRequestException;
 import dev.pawkit.sync.api.web.OutcomeResponses;
-import dev.pawkit.sync.api.web.UnsupportedBodyTypeException;
 import dev.pawkit.sync.domain.CardCommand;
-import dev.pawkit.sync.domain.ExpectedVersion;
 import dev.pawkit.sync.domain.CommandOutcome;
 import dev.pawkit.sync.infra.CommandLog;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -52,11 +46,9 @@ class CardWriteController {
             @RequestHeader(value = "X-Client-Id", required = false) String clientId,
             @RequestBody(required = false) byte[] body, HttpServletRequest request) {
         requireJson(request, body);
-        String idempotencyKey = idempotencyKey(key);
-        CardRequestReader.CreateRequest create = CardRequestReader.readCreate(body);
-        String cardId = create.clientId() != null ? create.clientId() : newCardId(user.getSubject(), idempotencyKey);
+        String idempotencyKey = CardWriteRequests.idempotencyKey(key);
         return submit(user, idempotencyKey, clientId, prefer, request,
-                new CardCommand.CreateCard(cardId, create.fields()));
+                CardWriteRequests.create(user.getSubject(), idempotencyKey, body));
     }
 
     @PatchMapping("/{id}")
@@ -66,12 +58,10 @@ class CardWriteController {
             @RequestHeader(value = "Prefer", required = false) String prefer,
             @RequestHeader(value = "X-Client-Id", required = false) String clientId,
             @RequestBody(required = false) byte[] body, HttpServletRequest request) {
-        String cardId = CardRequestReader.uuid(id, "the card id in the URL");
+        CardRequestReader.uuid(id, "the card id in the URL");
         requireJson(request, body);
-        String idempotencyKey = idempotencyKey(key);
-        CardRequestReader.PatchRequest patch = CardRequestReader.readPatch(body);
-        return submit(user, idempotencyKey, clientId, prefer, request,
-                new CardCommand.UpdateCard(cardId, patch.patch(), expected(ifMatch, patch.version())));
+        String idempotencyKey = CardWriteRequests.idempotencyKey(key);
+        return submit(user, idempotencyKey, clientId, prefer, request, CardWriteRequests.update(id, ifMatch, body));
     }
 
     @DeleteMapping("/{id}")
@@ -82,18 +72,13 @@ class CardWriteController {
             @RequestHeader(value = "Prefer", required = false) String prefer,
             @RequestHeader(value = "X-Client-Id", required = false) String clientId,
             @RequestBody(required = false) byte[] body, HttpServletRequest request) {
-        String cardId = CardRequestReader.uuid(id, "the card id in the URL");
+        CardRequestReader.uuid(id, "the card id in the URL");
         if (body != null && body.length > 0) {
             requireJson(request, body);
         }
-        String idempotencyKey = idempotencyKey(key);
-        Long bodyVersion = CardRequestReader.readDeleteVersion(body);
-        Long queryVersion = versionParam == null ? null : positiveVersion(versionParam);
-        if (bodyVersion != null && queryVersion != null) {
-            throw new InvalidRequestException("give the version in the query or in the body, not both");
-        }
+        String idempotencyKey = CardWriteRequests.idempotencyKey(key);
         return submit(user, idempotencyKey, clientId, prefer, request,
-                new CardCommand.DeleteCard(cardId, expected(ifMatch, queryVersion != null ? queryVersion : bodyVersion)));
+                CardWriteRequests.delete(id, ifMatch, versionParam, body));
     }
 
     /**
@@ -113,7 +98,8 @@ class CardWriteController {
         if (body != null && body.length > 0) {
             throw new InvalidRequestException("refresh-metadata takes no body");
         }
-        return send(user, idempotencyKey(key), clientId, prefer, request, new CardCommand.RefreshMetadata(cardId))
+        return send(user, CardWriteRequests.idempotencyKey(key), clientId, prefer, request,
+                new CardCommand.RefreshMetadata(cardId))
                 .thenApply(submission -> {
                     if (submission instanceof CommandGateway.Submission.Decided decided
                             && decided.outcome().outcome() instanceof CommandOutcome.Applied) {
@@ -134,13 +120,14 @@ class CardWriteController {
 
     private CompletableFuture<CommandGateway.Submission> send(Jwt user, String idempotencyKey, String clientId,
             String prefer, HttpServletRequest request, CardCommand command) {
-        CommandLog.Origin origin = CommandLog.Origin.user(user.getSubject(), idempotencyKey, clientId(clientId),
+        CommandLog.Origin origin = CommandLog.Origin.user(user.getSubject(), idempotencyKey,
+                CardWriteRequests.clientId(clientId),
                 request.getMethod() + " " + request.getRequestURI());
         return gateway.submit(origin, command, respondAsync(prefer));
     }
 
     /** The decision as the write's response, or 202 and where the decision will be. */
-    private static ResponseEntity<Object> render(CommandGateway.Submission submission) {
+    static ResponseEntity<Object> render(CommandGateway.Submission submission) {
         if (submission instanceof CommandGateway.Submission.Decided decided) {
             return OutcomeResponses.render(decided.outcome());
         }
@@ -158,67 +145,6 @@ class CardWriteController {
                 .body(body);
     }
 
-    /**
-     * A create's card id when the client chose none: derived from user and key, so a retry of the
-     * same create names the same card (and lands in the same partition); random without a key,
-     * which makes such a create not idempotent.
-     */
-    private static String newCardId(String userId, String idempotencyKey) {
-        if (idempotencyKey == null) {
-            return UUID.randomUUID().toString();
-        }
-        return UUID.nameUUIDFromBytes((userId + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
-    }
-
-    private static String idempotencyKey(String key) {
-        if (key == null) {
-            return null;
-        }
-        if (key.isEmpty() || key.length() > HttpLimits.MAX_IDEMPOTENCY_KEY
-                || !key.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-            throw new InvalidRequestException("Idempotency-Key must be 1 to " + HttpLimits.MAX_IDEMPOTENCY_KEY
-                    + " printable ASCII characters (a UUID is recommended)");
-        }
-        return key;
-    }
-
-    private static String clientId(String clientId) {
-        if (clientId != null && (clientId.isEmpty() || clientId.length() > 255)) {
-            throw new InvalidRequestException("X-Client-Id must be 1 to 255 characters");
-        }
-        return clientId;
-    }
-
-    /** If-Match (412 on mismatch) or a body/query version (409 on mismatch); neither is last write wins. */
-    private static ExpectedVersion expected(String ifMatch, Long version) {
-        if (ifMatch != null && version != null) {
-            throw new InvalidRequestException("give either If-Match or a version, not both");
-        }
-        if (ifMatch != null) {
-            String value = ifMatch.trim();
-            if (value.equals("*")) {
-                return ExpectedVersion.any();
-            }
-            if (value.length() < 3 || !value.startsWith("\"") || !value.endsWith("\"")) {
-                throw new InvalidRequestException("If-Match must be a strong ETag such as \"3\"");
-            }
-            return new ExpectedVersion.IfMatch(positiveVersion(value.substring(1, value.length() - 1)));
-        }
-        return version == null ? ExpectedVersion.any() : new ExpectedVersion.InBody(version);
-    }
-
-    private static long positiveVersion(String text) {
-        try {
-            long version = Long.parseLong(text);
-            if (version >= 1) {
-                return version;
-            }
-        } catch (NumberFormatException e) {
-            // Fall through to the 400 below.
-        }
-        throw new InvalidRequestException("version must be a positive integer");
-    }
-
     private static boolean respondAsync(String prefer) {
         return prefer != null && Arrays.stream(prefer.split(","))
                 .map(p -> p.trim().split(";")[0].trim())
@@ -226,21 +152,6 @@ class CardWriteController {
     }
 
     private static void requireJson(HttpServletRequest request, byte[] body) {
-        String contentType = request.getContentType();
-        if (contentType == null) {
-            if (body == null || body.length == 0) {
-                return;
-            }
-            throw new UnsupportedBodyTypeException("a body without Content-Type");
-        }
-        MediaType type;
-        try {
-            type = MediaType.parseMediaType(contentType);
-        } catch (IllegalArgumentException e) {
-            throw new UnsupportedBodyTypeException(contentType);
-        }
-        if (!MediaType.APPLICATION_JSON.isCompatibleWith(type) && !type.getSubtype().endsWith("+json")) {
-            throw new UnsupportedBodyTypeException(contentType);
-        }
+        CardWriteRequests.requireJson(request.getContentType(), body);
     }
 }

@@ -1,0 +1,259 @@
+package dev.pawkit.sync.api.write;
+
+import dev.pawkit.sync.api.web.InvalidRequestException;
+import dev.pawkit.sync.api.web.OutcomeResponses;
+import dev.pawkit.sync.api.web.Problems;
+import dev.pawkit.sync.domain.CardCommand;
+import dev.pawkit.sync.infra.CommandLog;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /api/batch}: up to {@value #MAX_OPERATIONS} card writes in one request, each
+ * answered exactly as the same request sent alone ({@link CardWriteRequests} reads it, the same
+ * gateway appends it, {@link CardWriteController#render} answers it), in order.
+ *
+ * <p>Not atomic: each operation is its own command with its own idempotency key. They are
+ * appended in the batch's order to the caller's partition, so the projector decides them in that
+ * order (an update after the create of the same card finds it), and a failed member (a 400, a 409)
+ * undoes nothing before it and stops nothing after it. A retried batch replays every member that
+ * had a key; members without one are not idempotent, as alone.
+ */
+@RestController
+class BatchController {
+
+    static final int MAX_OPERATIONS = 100;
+
+    private static final Set<String> BATCH_FIELDS = Set.of("operations");
+    private static final Set<String> OPERATION_FIELDS = Set.of("method", "path", "idempotencyKey", "headers", "body");
+    private static final Set<String> MEMBER_HEADERS = Set.of("if-match");
+    private static final Pattern CARDS = Pattern.compile("/api/cards");
+    private static final Pattern CARD = Pattern.compile("/api/cards/([^/?#]+)");
+    private static final JsonMapper STRICT = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private final CommandGateway gateway;
+
+    BatchController(CommandGateway gateway) {
+        this.gateway = gateway;
+    }
+
+    @PostMapping("/api/batch")
+    CompletableFuture<ResponseEntity<Object>> batch(@AuthenticationPrincipal Jwt user,
+            @RequestHeader(value = "X-Client-Id", required = false) String clientId,
+            @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+        CardWriteRequests.requireJson(request.getContentType(), body);
+        String client = CardWriteRequests.clientId(clientId);
+        List<JsonNode> operations = operations(body);
+
+        // Every member is read (and a bad one answered) before any is appended, then all are
+        // appended in order: the log, not the HTTP threads, orders them.
+        List<CompletableFuture<Map<String, Object>>> results = new ArrayList<>();
+        for (JsonNode operation : operations) {
+            results.add(submit(user.getSubject(), client, operation));
+        }
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(all -> {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("results", results.stream().map(CompletableFuture::join).toList());
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(answer);
+        });
+    }
+
+    /** One member: its command appended and its answer rendered, or its own 400. */
+    private CompletableFuture<Map<String, Object>> submit(String userId, String clientId, JsonNode operation) {
+        Member member;
+        try {
+            member = member(userId, operation);
+        } catch (InvalidRequestException e) {
+            String path = operation.isObject() && operation.path("path").isString()
+                    ? operation.get("path").stringValue() : "/api/batch";
+            return CompletableFuture.completedFuture(result(ResponseEntity.badRequest().body(
+                    Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage())), path));
+        }
+        CommandLog.Origin origin = CommandLog.Origin.user(userId, member.idempotencyKey(), clientId, member.request());
+        return gateway.submit(origin, member.command(), false)
+                .thenApply(submission -> result(CardWriteController.render(submission), member.path()))
+                .exceptionally(error -> {
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error;
+                    if (cause instanceof BrokerUnavailableException) {
+                        return result(ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
+                                .body(Problems.brokerUnavailable()), member.path());
+                    }
+                    throw new CompletionException(cause);
+                });
+    }
+
+    private record Member(String method, String path, String idempotencyKey, CardCommand command) {
+        /** What the fingerprint calls the request: the same as when it is sent alone. */
+        String request() {
+            return method + " " + path;
+        }
+    }
+
+    private static Member member(String userId, JsonNode operation) {
+        if (!operation.isObject()) {
+            throw new InvalidRequestException("each operation is an object");
+        }
+        onlyFields(operation, OPERATION_FIELDS, "an operation");
+        String method = text(operation, "method");
+        String path = text(operation, "path");
+        if (method == null || path == null) {
+            throw new InvalidRequestException("an operation needs a method and a path");
+        }
+        String key = operation.has("idempotencyKey") && !operation.get("idempotencyKey").isNull()
+                ? CardWriteRequests.idempotencyKey(text(operation, "idempotencyKey")) : null;
+        String ifMatch = null;
+        JsonNode headers = operation.get("headers");
+        if (headers != null && !headers.isNull()) {
+            if (!headers.isObject()) {
+                throw new InvalidRequestException("headers is an object of header names to values");
+            }
+            for (Map.Entry<String, JsonNode> header : headers.properties()) {
+                if (!MEMBER_HEADERS.contains(header.getKey().toLowerCase(java.util.Locale.ROOT))
+                        || !header.getValue().isString()) {
+                    throw new InvalidRequestException("an operation's headers may be If-Match (a string), not "
+                            + header.getKey());
+                }
+                ifMatch = header.getValue().stringValue();
+            }
+        }
+        JsonNode bodyNode = operation.get("body");
+        byte[] body = bodyNode == null || bodyNode.isNull() ? null : STRICT.writeValueAsBytes(bodyNode);
+        return switch (method) {
+            case "POST" -> {
+                if (!CARDS.matcher(path).matches()) {
+                    throw new InvalidRequestException("POST goes to /api/cards");
+                }
+                if (ifMatch != null) {
+                    throw new InvalidRequestException("a create takes no If-Match");
+                }
+                yield new Member(method, path, key, CardWriteRequests.create(userId, key, body));
+            }
+            case "PATCH", "DELETE" -> {
+                var matcher = CARD.matcher(path);
+                if (!matcher.matches()) {
+                    throw new InvalidRequestException(method + " goes to /api/cards/{id}");
+                }
+                String id = matcher.group(1);
+                yield new Member(method, path, key, method.equals("PATCH")
+                        ? CardWriteRequests.update(id, ifMatch, body)
+                        : CardWriteRequests.delete(id, ifMatch, null, body));
+            }
+            default -> throw new InvalidRequestException("method is POST, PATCH or DELETE, not " + method);
+        };
+    }
+
+    /** A member's answer as the batch carries it: status, the headers that mean something, body. */
+    private static Map<String, Object> result(ResponseEntity<?> response, String path) {
+        Map<String, Object> headers = new LinkedHashMap<>();
+        HttpHeaders given = response.getHeaders();
+        for (String name : List.of(HttpHeaders.ETAG, HttpHeaders.LOCATION, HttpHeaders.RETRY_AFTER,
+                OutcomeResponses.REPLAYED_HEADER)) {
+            String value = given.getFirst(name);
+            if (value != null) {
+                headers.put(name, value);
+            }
+        }
+        Object body = response.getBody();
+        if (body instanceof ProblemDetail problem) {
+            headers.put(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            body = problemBody(problem, path);
+        } else if (body != null) {
+            headers.put(HttpHeaders.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("status", response.getStatusCode().value());
+        result.put("headers", headers);
+        result.put("body", body);
+        return result;
+    }
+
+    /** The problem as Spring MVC writes it for the same request alone, its instance the member's path. */
+    private static Map<String, Object> problemBody(ProblemDetail problem, String path) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", problem.getType().toString());
+        body.put("title", problem.getTitle());
+        body.put("status", problem.getStatus());
+        body.put("detail", problem.getDetail());
+        body.put("instance", problem.getInstance() != null ? problem.getInstance().toString() : URI.create(path).getPath());
+        if (problem.getProperties() != null) {
+            body.putAll(problem.getProperties());
+        }
+        return body;
+    }
+
+    private static List<JsonNode> operations(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new InvalidRequestException("a batch is {\"operations\": [...]}");
+        }
+        JsonNode json;
+        try {
+            json = STRICT.readTree(body);
+        } catch (JacksonException e) {
+            throw new InvalidRequestException("the body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (json == null || !json.isObject()) {
+            throw new InvalidRequestException("a batch is {\"operations\": [...]}");
+        }
+        onlyFields(json, BATCH_FIELDS, "a batch");
+        JsonNode operations = json.get("operations");
+        if (operations == null || !operations.isArray() || operations.isEmpty()) {
+            throw new InvalidRequestException("operations is a list of 1 to " + MAX_OPERATIONS + " operations");
+        }
+        if (operations.size() > MAX_OPERATIONS) {
+            throw new InvalidRequestException("a batch holds at most " + MAX_OPERATIONS + " operations, not "
+                    + operations.size());
+        }
+        List<JsonNode> list = new ArrayList<>();
+        operations.forEach(list::add);
+        return list;
+    }
+
+    private static void onlyFields(JsonNode json, Set<String> allowed, String what) {
+        for (Iterator<String> names = json.propertyNames().iterator(); names.hasNext(); ) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                throw new InvalidRequestException(what + " has no field " + name);
+            }
+        }
+    }
+
+    private static String text(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isString()) {
+            throw new InvalidRequestException(field + " must be a string");
+        }
+        return value.stringValue();
+    }
+}

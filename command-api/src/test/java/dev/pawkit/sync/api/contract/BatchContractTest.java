@@ -1,0 +1,165 @@
+package dev.pawkit.sync.api.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code POST /api/batch}: one result per operation, in order, each what the request alone would
+ * have answered (replays included); not atomic; bad input answered without writing. The committed
+ * event log is checked after each batch.
+ */
+class BatchContractTest extends ContractTest {
+
+    @Test
+    void operationsAreDecidedInOrderEachAnsweredAsAlone() throws Exception {
+        String user = newUser();
+        String id = UUID.randomUUID().toString();
+        List<Map<String, Object>> operations = List.of(
+                operation("POST", "/api/cards", newKey(), Map.of(), Map.of("id", id, "type", "md-note", "title", "a")),
+                operation("PATCH", "/api/cards/" + id, newKey(), Map.of("If-Match", "\"1\""), Map.of("title", "b")),
+                operation("PATCH", "/api/cards/" + id, newKey(), Map.of("If-Match", "\"1\""), Map.of("title", "c")),
+                operation("DELETE", "/api/cards/" + id, newKey(), Map.of("If-Match", "\"2\""), null));
+
+        JsonNode results = results(batch(user, operations));
+
+        assertThat(results.size()).isEqualTo(4);
+        assertThat(statuses(results)).containsExactly(201, 200, 412, 200);
+        assertThat(results.get(0).get("headers").get("ETag").stringValue()).isEqualTo("\"1\"");
+        assertThat(results.get(0).get("headers").get("Location").stringValue()).isEqualTo("/api/cards/" + id);
+        assertThat(results.get(0).get("body").get("title").stringValue()).isEqualTo("a");
+        assertThat(results.get(1).get("headers").get("ETag").stringValue()).isEqualTo("\"2\"");
+        assertThat(results.get(2).get("headers").get("Content-Type").stringValue()).isEqualTo(PROBLEM_JSON);
+        assertThat(results.get(2).get("body").get("instance").stringValue()).isEqualTo("/api/cards/" + id);
+        assertThat(results.get(3).get("body").get("deleted").booleanValue()).isTrue();
+        assertThat(versions(eventsOf(user))).containsExactly(1L, 2L, 3L);
+        assertThat(get(user, "/api/cards/" + id).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aRetriedBatchReplaysEveryKeyedOperationAndWritesNothing() throws Exception {
+        String user = newUser();
+        List<Map<String, Object>> operations = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            operations.add(operation("POST", "/api/cards", newKey(), Map.of(), Map.of("type", "md-note", "title", "n" + i)));
+        }
+        JsonNode first = results(batch(user, operations));
+        JsonNode again = results(batch(user, operations));
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(again.get(i).get("status").intValue()).isEqualTo(201);
+            assertThat(again.get(i).get("headers").get("Idempotent-Replayed").stringValue()).isEqualTo("true");
+            assertThat(again.get(i).get("body")).isEqualTo(first.get(i).get("body"));
+            assertThat(first.get(i).get("headers").has("Idempotent-Replayed")).isFalse();
+        }
+        assertThat(eventsOf(user)).hasSize(3);
+    }
+
+    @Test
+    void aMemberIsTheSameRequestAsWhenSentAloneSoEitherReplaysTheOther() throws Exception {
+        String user = newUser();
+        String key = newKey();
+        String body = "{\"type\":\"md-note\",\"title\":\"alone\"}";
+        HttpResponse<String> alone = post(user, body, key);
+        assertThat(alone.statusCode()).isEqualTo(201);
+
+        JsonNode member = results(batch(user, List.of(operation("POST", "/api/cards", key, Map.of(),
+                Map.of("title", "alone", "type", "md-note"))))).get(0);
+
+        assertThat(member.get("status").intValue()).isEqualTo(201);
+        assertThat(member.get("headers").get("Idempotent-Replayed").stringValue()).isEqualTo("true");
+        assertThat(member.get("body")).isEqualTo(json(alone));
+        assertThat(eventsOf(user)).hasSize(1);
+    }
+
+    @Test
+    void anInvalidMemberGetsItsOwn400AndTheOthersStillApply() throws Exception {
+        String user = newUser();
+        List<Map<String, Object>> operations = List.of(
+                operation("POST", "/api/cards", newKey(), Map.of(), Map.of("type", "md-note", "title", "ok")),
+                operation("POST", "/api/cards", newKey(), Map.of(), Map.of("type", "no-such-type")),
+                operation("PUT", "/api/cards", newKey(), Map.of(), Map.of("type", "md-note")),
+                operation("PATCH", "/api/cards/not-a-uuid", newKey(), Map.of(), Map.of("title", "x")),
+                operation("PATCH", "/api/cards/" + UUID.randomUUID(), newKey(), Map.of("X-Other", "1"), Map.of()),
+                operation("POST", "/api/cards", newKey(), Map.of(), Map.of("type", "md-note", "title", "also ok")));
+
+        JsonNode results = results(batch(user, operations));
+
+        assertThat(statuses(results)).containsExactly(201, 400, 400, 400, 400, 201);
+        for (int i = 1; i <= 4; i++) {
+            assertThat(results.get(i).get("headers").get("Content-Type").stringValue()).isEqualTo(PROBLEM_JSON);
+            assertThat(results.get(i).get("body").get("status").intValue()).isEqualTo(400);
+        }
+        assertThat(versions(eventsOf(user))).containsExactly(1L, 1L);
+    }
+
+    @Test
+    void aBatchThatIsNotOneIsRefusedAndWritesNothing() throws Exception {
+        String user = newUser();
+        List<Map<String, Object>> tooMany = new ArrayList<>();
+        for (int i = 0; i < 101; i++) {
+            tooMany.add(operation("POST", "/api/cards", newKey(), Map.of(), Map.of("type", "md-note", "title", "t")));
+        }
+        assertProblem(batch(user, tooMany), 400);
+        assertProblem(raw("POST", "/api/batch", user, "{\"operations\": []}", Map.of("Content-Type", "application/json")), 400);
+        assertProblem(raw("POST", "/api/batch", user, "{\"operations\": [], \"operations\": []}",
+                Map.of("Content-Type", "application/json")), 400);
+        assertProblem(raw("POST", "/api/batch", user, "{\"ops\": []}", Map.of("Content-Type", "application/json")), 400);
+        assertProblem(raw("POST", "/api/batch", user, "[1,2]", Map.of("Content-Type", "application/json")), 400);
+        assertProblem(raw("POST", "/api/batch", user, "{\"operations\":", Map.of("Content-Type", "application/json")), 400);
+        assertProblem(raw("POST", "/api/batch", user, "{\"operations\": [1]}", Map.of("Content-Type", "text/plain")), 415);
+        assertProblem(raw("POST", "/api/batch", null, "{\"operations\": []}", Map.of("Content-Type", "application/json")), 401);
+        assertThat(eventsOf(user)).isEmpty();
+    }
+
+    @Test
+    void aBatchActsOnlyOnTheCallersCards() throws Exception {
+        String owner = newUser();
+        String id = json(post(owner, "{\"type\":\"md-note\",\"title\":\"mine\"}", newKey())).get("id").stringValue();
+        String other = newUser();
+
+        JsonNode results = results(batch(other, List.of(
+                operation("PATCH", "/api/cards/" + id, newKey(), Map.of(), Map.of("title", "theirs")),
+                operation("DELETE", "/api/cards/" + id, newKey(), Map.of(), null))));
+
+        assertThat(statuses(results)).containsExactly(404, 404);
+        assertThat(eventsOf(other)).isEmpty();
+        assertThat(json(get(owner, "/api/cards/" + id)).get("title").stringValue()).isEqualTo("mine");
+    }
+
+    private HttpResponse<String> batch(String user, List<Map<String, Object>> operations) throws Exception {
+        return raw("POST", "/api/batch", user, JSON.writeValueAsString(Map.of("operations", operations)),
+                Map.of("Content-Type", "application/json"));
+    }
+
+    private static JsonNode results(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return json(response).get("results");
+    }
+
+    private static List<Integer> statuses(JsonNode results) {
+        List<Integer> statuses = new ArrayList<>();
+        results.forEach(result -> statuses.add(result.get("status").intValue()));
+        return statuses;
+    }
+
+    private static Map<String, Object> operation(String method, String path, String key, Map<String, String> headers,
+            Map<String, Object> body) {
+        Map<String, Object> operation = new LinkedHashMap<>();
+        operation.put("method", method);
+        operation.put("path", path);
+        operation.put("idempotencyKey", key);
+        operation.put("headers", headers);
+        if (body != null) {
+            operation.put("body", body);
+        }
+        return operation;
+    }
+}
