@@ -73,11 +73,16 @@ class BatchController {
         String client = CardWriteRequests.clientId(clientId);
         List<JsonNode> operations = operations(body);
 
-        // Every member is read (and a bad one answered) before any is appended, then all are
-        // appended in order: the log, not the HTTP threads, orders them.
-        List<CompletableFuture<Map<String, Object>>> results = new ArrayList<>();
+        // Every member is read (and a bad one answered) before any is appended, then the good
+        // ones are appended in order: the log, not the HTTP threads, orders them.
+        List<Object> read = new ArrayList<>();
         for (JsonNode operation : operations) {
-            results.add(submit(user.getSubject(), client, operation));
+            read.add(read(user.getSubject(), operation));
+        }
+        List<CompletableFuture<Map<String, Object>>> results = new ArrayList<>();
+        for (Object member : read) {
+            results.add(member instanceof Member valid ? submit(user.getSubject(), client, valid)
+                    : CompletableFuture.completedFuture(castResult(member)));
         }
         return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(all -> {
             Map<String, Object> answer = new LinkedHashMap<>();
@@ -86,17 +91,25 @@ class BatchController {
         });
     }
 
-    /** One member: its command appended and its answer rendered, or its own 400. */
-    private CompletableFuture<Map<String, Object>> submit(String userId, String clientId, JsonNode operation) {
-        Member member;
+    /** A member read into its command, or (not a {@link Member}) its own 400 as a result. */
+    private static Object read(String userId, JsonNode operation) {
         try {
-            member = member(userId, operation);
+            return member(userId, operation);
         } catch (InvalidRequestException e) {
             String path = operation.isObject() && operation.path("path").isString()
-                    ? operation.get("path").stringValue() : "/api/batch";
-            return CompletableFuture.completedFuture(result(ResponseEntity.badRequest().body(
-                    Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage())), path));
+                    ? operation.get("path").stringValue() : null;
+            return result(ResponseEntity.badRequest().body(
+                    Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage())), path);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castResult(Object result) {
+        return (Map<String, Object>) result;
+    }
+
+    /** One valid member: its command appended and its answer rendered. */
+    private CompletableFuture<Map<String, Object>> submit(String userId, String clientId, Member member) {
         CommandLog.Origin origin = CommandLog.Origin.user(userId, member.idempotencyKey(), clientId, member.request());
         return gateway.submit(origin, member.command(), false)
                 .thenApply(submission -> result(CardWriteController.render(submission), member.path()))
@@ -128,47 +141,64 @@ class BatchController {
         if (method == null || path == null) {
             throw new InvalidRequestException("an operation needs a method and a path");
         }
-        String key = operation.has("idempotencyKey") && !operation.get("idempotencyKey").isNull()
-                ? CardWriteRequests.idempotencyKey(text(operation, "idempotencyKey")) : null;
-        String ifMatch = null;
-        JsonNode headers = operation.get("headers");
-        if (headers != null && !headers.isNull()) {
-            if (!headers.isObject()) {
-                throw new InvalidRequestException("headers is an object of header names to values");
-            }
-            for (Map.Entry<String, JsonNode> header : headers.properties()) {
-                if (!MEMBER_HEADERS.contains(header.getKey().toLowerCase(java.util.Locale.ROOT))
-                        || !header.getValue().isString()) {
-                    throw new InvalidRequestException("an operation's headers may be If-Match (a string), not "
-                            + header.getKey());
-                }
-                ifMatch = header.getValue().stringValue();
-            }
-        }
-        JsonNode bodyNode = operation.get("body");
-        byte[] body = bodyNode == null || bodyNode.isNull() ? null : STRICT.writeValueAsBytes(bodyNode);
-        return switch (method) {
+        // In the order the same request alone is checked: its path and card id first.
+        String id = null;
+        switch (method) {
             case "POST" -> {
                 if (!CARDS.matcher(path).matches()) {
                     throw new InvalidRequestException("POST goes to /api/cards");
                 }
-                if (ifMatch != null) {
-                    throw new InvalidRequestException("a create takes no If-Match");
-                }
-                yield new Member(method, path, key, CardWriteRequests.create(userId, key, body));
             }
             case "PATCH", "DELETE" -> {
                 var matcher = CARD.matcher(path);
                 if (!matcher.matches()) {
                     throw new InvalidRequestException(method + " goes to /api/cards/{id}");
                 }
-                String id = matcher.group(1);
-                yield new Member(method, path, key, method.equals("PATCH")
-                        ? CardWriteRequests.update(id, ifMatch, body)
-                        : CardWriteRequests.delete(id, ifMatch, null, body));
+                id = matcher.group(1);
+                CardRequestReader.uuid(id, "the card id in the URL");
             }
             default -> throw new InvalidRequestException("method is POST, PATCH or DELETE, not " + method);
+        }
+        String key = operation.has("idempotencyKey") && !operation.get("idempotencyKey").isNull()
+                ? CardWriteRequests.idempotencyKey(text(operation, "idempotencyKey")) : null;
+        String ifMatch = ifMatch(operation.get("headers"));
+        JsonNode bodyNode = operation.get("body");
+        byte[] body = bodyNode == null || bodyNode.isNull() ? null : STRICT.writeValueAsBytes(bodyNode);
+        CardCommand command = switch (method) {
+            case "POST" -> {
+                if (ifMatch != null) {
+                    throw new InvalidRequestException("a create takes no If-Match");
+                }
+                yield CardWriteRequests.create(userId, key, body);
+            }
+            case "PATCH" -> CardWriteRequests.update(id, ifMatch, body);
+            default -> CardWriteRequests.delete(id, ifMatch, null, body);
         };
+        return new Member(method, path, key, command);
+    }
+
+    /** The member's If-Match, the one header a member may give; null without one. */
+    private static String ifMatch(JsonNode headers) {
+        if (headers == null || headers.isNull()) {
+            return null;
+        }
+        if (!headers.isObject()) {
+            throw new InvalidRequestException("headers is an object of header names to values");
+        }
+        String ifMatch = null;
+        for (Map.Entry<String, JsonNode> header : headers.properties()) {
+            if (!MEMBER_HEADERS.contains(header.getKey().toLowerCase(java.util.Locale.ROOT))
+                    || !header.getValue().isString()) {
+                throw new InvalidRequestException("an operation's headers may be If-Match (a string), not "
+                        + header.getKey());
+            }
+            if (ifMatch != null) {
+                // "If-Match" and "if-match" are one header: two of them are refused, not one picked.
+                throw new InvalidRequestException("an operation has one If-Match at most");
+            }
+            ifMatch = header.getValue().stringValue();
+        }
+        return ifMatch;
     }
 
     /** A member's answer as the batch carries it: status, the headers that mean something, body. */
@@ -203,11 +233,26 @@ class BatchController {
         body.put("title", problem.getTitle());
         body.put("status", problem.getStatus());
         body.put("detail", problem.getDetail());
-        body.put("instance", problem.getInstance() != null ? problem.getInstance().toString() : URI.create(path).getPath());
+        body.put("instance", problem.getInstance() != null ? problem.getInstance().toString() : instance(path));
         if (problem.getProperties() != null) {
             body.putAll(problem.getProperties());
         }
         return body;
+    }
+
+    /** The member's path as the problem's instance; the batch's own when the path is no URI path. */
+    private static String instance(String path) {
+        if (path != null) {
+            try {
+                String parsed = URI.create(path).getPath();
+                if (parsed != null && parsed.startsWith("/")) {
+                    return parsed;
+                }
+            } catch (IllegalArgumentException e) {
+                // Not a URI: fall back below.
+            }
+        }
+        return "/api/batch";
     }
 
     private static List<JsonNode> operations(byte[] body) {

@@ -88,16 +88,42 @@ class BatchContractTest extends ContractTest {
                 operation("PUT", "/api/cards", newKey(), Map.of(), Map.of("type", "md-note")),
                 operation("PATCH", "/api/cards/not-a-uuid", newKey(), Map.of(), Map.of("title", "x")),
                 operation("PATCH", "/api/cards/" + UUID.randomUUID(), newKey(), Map.of("X-Other", "1"), Map.of()),
+                operation("PATCH", "/api/cards/" + UUID.randomUUID(), newKey(),
+                        Map.of("If-Match", "\"1\"", "if-match", "\"2\""), Map.of("title", "x")),
                 operation("POST", "/api/cards", newKey(), Map.of(), Map.of("type", "md-note", "title", "also ok")));
 
         JsonNode results = results(batch(user, operations));
 
-        assertThat(statuses(results)).containsExactly(201, 400, 400, 400, 400, 201);
-        for (int i = 1; i <= 4; i++) {
+        assertThat(statuses(results)).containsExactly(201, 400, 400, 400, 400, 400, 201);
+        for (int i = 1; i <= 5; i++) {
             assertThat(results.get(i).get("headers").get("Content-Type").stringValue()).isEqualTo(PROBLEM_JSON);
             assertThat(results.get(i).get("body").get("status").intValue()).isEqualTo(400);
         }
+        assertThat(results.get(3).get("body").get("instance").stringValue()).isEqualTo("/api/cards/not-a-uuid");
         assertThat(versions(eventsOf(user))).containsExactly(1L, 1L);
+    }
+
+    @Test
+    void hostileMembersGetTheirOwn400NeverA5xxAndWriteNothing() throws Exception {
+        String user = newUser();
+        List<Object> operations = new ArrayList<>();
+        operations.add(operation("POST", "/api/cards", newKey(), Map.of(), Map.of("type", "md-note", "title", "ok")));
+        operations.add(Map.of("method", 5, "path", "/api/cards"));
+        operations.add(Map.of("method", "GET", "path", "a b"));
+        operations.add(Map.of("method", "PATCH", "path", "/api/cards/%zz", "body", Map.of("title", "x")));
+        operations.add(Map.of("method", "POST", "path", "/api/cards", "body", List.of(1, 2)));
+        operations.add(Map.of("method", "POST", "path", "/api/cards", "headers", List.of("If-Match")));
+        operations.add(Map.of("method", "POST", "path", "/api/cards", "idempotencyKey", "k\u0000"));
+        operations.add(List.of("not", "an", "object"));
+        operations.add(Map.of("method", "POST", "path", "/api/cards", "extra", true));
+
+        HttpResponse<String> response = raw("POST", "/api/batch", user,
+                JSON.writeValueAsString(Map.of("operations", operations)), Map.of("Content-Type", "application/json"));
+
+        JsonNode results = results(response);
+        assertThat(statuses(results)).containsExactly(201, 400, 400, 400, 400, 400, 400, 400, 400);
+        assertThat(results.get(2).get("body").get("instance").stringValue()).isEqualTo("/api/batch");
+        assertThat(versions(eventsOf(user))).containsExactly(1L);
     }
 
     @Test
