@@ -5,7 +5,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * A partial change of a card's fields. The type of a card never changes, so it is not patchable.
@@ -41,6 +40,21 @@ public record CardPatch(
 
     /** The names of the fields this patch sets or clears (those it keeps left out). */
     public Set<String> fieldNames() {
+        Set<String> names = new LinkedHashSet<>();
+        edits().forEach((name, edit) -> {
+            if (!edit.isKeep()) {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
+    public boolean isEmpty() {
+        return edits().values().stream().allMatch(Edit::isKeep);
+    }
+
+    /** Every field's edit by name, in declaration order: the one list the two questions above ask. */
+    private Map<String, Edit<?>> edits() {
         Map<String, Edit<?>> edits = new LinkedHashMap<>();
         edits.put("url", url);
         edits.put("title", title);
@@ -55,18 +69,7 @@ public record CardPatch(
         edits.put("metadataSiteName", metadataSiteName);
         edits.put("metadataFavicon", metadataFavicon);
         edits.put("metadataStatus", metadataStatus);
-        Set<String> names = new LinkedHashSet<>();
-        edits.forEach((name, edit) -> {
-            if (!edit.isKeep()) {
-                names.add(name);
-            }
-        });
-        return names;
-    }
-
-    public boolean isEmpty() {
-        return Stream.of(url, title, notes, content, tags, collections, pinned, metadataDescription, metadataImage,
-                metadataTitle, metadataSiteName, metadataFavicon, metadataStatus).allMatch(Edit::isKeep);
+        return edits;
     }
 
     /** A patch that only asks for the page metadata to be fetched from {@code url} for the request at {@code version}. */

@@ -8,7 +8,6 @@ import dev.pawkit.sync.infra.CommandLog;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +26,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.StreamReadFeature;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -54,10 +50,7 @@ class BatchController {
     private static final Set<String> MEMBER_HEADERS = Set.of("if-match");
     private static final Pattern CARDS = Pattern.compile("/api/cards");
     private static final Pattern CARD = Pattern.compile("/api/cards/([^/?#]+)");
-    private static final JsonMapper STRICT = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final CommandGateway gateway;
 
@@ -75,15 +68,11 @@ class BatchController {
 
         // Every member is read (and a bad one answered) before any is appended, then the good
         // ones are appended in order: the log, not the HTTP threads, orders them.
-        List<Object> read = new ArrayList<>();
-        for (JsonNode operation : operations) {
-            read.add(read(user.getSubject(), operation));
-        }
-        List<CompletableFuture<Map<String, Object>>> results = new ArrayList<>();
-        for (Object member : read) {
-            results.add(member instanceof Member valid ? submit(user.getSubject(), client, valid)
-                    : CompletableFuture.completedFuture(castResult(member)));
-        }
+        List<Read> read = operations.stream().map(operation -> read(user.getSubject(), operation)).toList();
+        List<CompletableFuture<Map<String, Object>>> results = read.stream()
+                .map(member -> member.refusal() != null ? CompletableFuture.completedFuture(member.refusal())
+                        : submit(user.getSubject(), client, member.member()))
+                .toList();
         return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply(all -> {
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("results", results.stream().map(CompletableFuture::join).toList());
@@ -91,21 +80,19 @@ class BatchController {
         });
     }
 
-    /** A member read into its command, or (not a {@link Member}) its own 400 as a result. */
-    private static Object read(String userId, JsonNode operation) {
+    /** A member read into its command, or its own 400 as the batch carries results. */
+    private record Read(Member member, Map<String, Object> refusal) {
+    }
+
+    private static Read read(String userId, JsonNode operation) {
         try {
-            return member(userId, operation);
+            return new Read(member(userId, operation), null);
         } catch (InvalidRequestException e) {
             String path = operation.isObject() && operation.path("path").isString()
                     ? operation.get("path").stringValue() : null;
-            return result(ResponseEntity.badRequest().body(
-                    Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage())), path);
+            return new Read(null, result(ResponseEntity.badRequest().body(
+                    Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage())), path));
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> castResult(Object result) {
-        return (Map<String, Object>) result;
     }
 
     /** One valid member: its command appended and its answer rendered. */
@@ -135,9 +122,9 @@ class BatchController {
         if (!operation.isObject()) {
             throw new InvalidRequestException("each operation is an object");
         }
-        onlyFields(operation, OPERATION_FIELDS, "an operation");
-        String method = text(operation, "method");
-        String path = text(operation, "path");
+        CardRequestReader.knownFields(operation, OPERATION_FIELDS, "");
+        String method = CardRequestReader.optionalText(operation, "method");
+        String path = CardRequestReader.optionalText(operation, "path");
         if (method == null || path == null) {
             throw new InvalidRequestException("an operation needs a method and a path");
         }
@@ -154,16 +141,16 @@ class BatchController {
                 if (!matcher.matches()) {
                     throw new InvalidRequestException(method + " goes to /api/cards/{id}");
                 }
-                id = matcher.group(1);
-                CardRequestReader.uuid(id, "the card id in the URL");
+                id = CardWriteRequests.cardId(matcher.group(1));
             }
             default -> throw new InvalidRequestException("method is POST, PATCH or DELETE, not " + method);
         }
         String key = operation.has("idempotencyKey") && !operation.get("idempotencyKey").isNull()
-                ? CardWriteRequests.idempotencyKey(text(operation, "idempotencyKey")) : null;
+                ? CardWriteRequests.idempotencyKey(CardRequestReader.optionalText(operation, "idempotencyKey")) : null;
         String ifMatch = ifMatch(operation.get("headers"));
         JsonNode bodyNode = operation.get("body");
-        byte[] body = bodyNode == null || bodyNode.isNull() ? null : STRICT.writeValueAsBytes(bodyNode);
+        // The member's body as the same request alone would carry it, read by the same reader.
+        byte[] body = bodyNode == null || bodyNode.isNull() ? null : JSON.writeValueAsBytes(bodyNode);
         CardCommand command = switch (method) {
             case "POST" -> {
                 if (ifMatch != null) {
@@ -256,20 +243,7 @@ class BatchController {
     }
 
     private static List<JsonNode> operations(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw new InvalidRequestException("a batch is {\"operations\": [...]}");
-        }
-        JsonNode json;
-        try {
-            json = STRICT.readTree(body);
-        } catch (JacksonException e) {
-            throw new InvalidRequestException("the body is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (json == null || !json.isObject()) {
-            throw new InvalidRequestException("a batch is {\"operations\": [...]}");
-        }
-        onlyFields(json, BATCH_FIELDS, "a batch");
-        JsonNode operations = json.get("operations");
+        JsonNode operations = CardRequestReader.object(body, BATCH_FIELDS).get("operations");
         if (operations == null || !operations.isArray() || operations.isEmpty()) {
             throw new InvalidRequestException("operations is a list of 1 to " + MAX_OPERATIONS + " operations");
         }
@@ -280,25 +254,5 @@ class BatchController {
         List<JsonNode> list = new ArrayList<>();
         operations.forEach(list::add);
         return list;
-    }
-
-    private static void onlyFields(JsonNode json, Set<String> allowed, String what) {
-        for (Iterator<String> names = json.propertyNames().iterator(); names.hasNext(); ) {
-            String name = names.next();
-            if (!allowed.contains(name)) {
-                throw new InvalidRequestException(what + " has no field " + name);
-            }
-        }
-    }
-
-    private static String text(JsonNode json, String field) {
-        JsonNode value = json.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isString()) {
-            throw new InvalidRequestException(field + " must be a string");
-        }
-        return value.stringValue();
     }
 }

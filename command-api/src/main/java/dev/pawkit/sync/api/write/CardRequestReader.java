@@ -131,7 +131,8 @@ public final class CardRequestReader {
         throw new InvalidRequestException(what + " must be a UUID");
     }
 
-    private static JsonNode object(byte[] body, Set<String> allowed) {
+    /** The body as a JSON object (strict: no duplicate key, nothing after it) with no field but {@code allowed}. */
+    static JsonNode object(byte[] body, Set<String> allowed) {
         if (body == null || body.length == 0) {
             throw new InvalidRequestException("a JSON object body is required");
         }
@@ -144,24 +145,25 @@ public final class CardRequestReader {
         if (json == null || !json.isObject()) {
             throw new InvalidRequestException("the body must be a JSON object");
         }
+        knownFields(json, allowed, "");
+        return json;
+    }
+
+    /** A 400 for any field of {@code json} not in {@code allowed}, named with {@code prefix} (say "metadata."). */
+    static void knownFields(JsonNode json, Set<String> allowed, String prefix) {
         for (String name : json.propertyNames()) {
             if (!allowed.contains(name)) {
-                throw new InvalidRequestException("unknown field '" + name + "'"
-                        + ("type".equals(name) ? ": the type of a card cannot change" : ""));
+                throw new InvalidRequestException("unknown field '" + prefix + name + "'"
+                        + ("type".equals(name) && prefix.isEmpty() ? ": the type of a card cannot change" : ""));
             }
         }
-        return json;
     }
 
     private static void metadataObject(JsonNode metadata) {
         if (!metadata.isObject()) {
             throw new InvalidRequestException("metadata must be an object");
         }
-        for (String name : metadata.propertyNames()) {
-            if (!METADATA_FIELDS.contains(name)) {
-                throw new InvalidRequestException("unknown field 'metadata." + name + "'");
-            }
-        }
+        knownFields(metadata, METADATA_FIELDS, "metadata.");
     }
 
     /** A 400 with the rule's reason (it names the field), unless there is none. */
@@ -171,7 +173,8 @@ public final class CardRequestReader {
         }
     }
 
-    private static String optionalText(JsonNode json, String field) {
+    /** The field's text, null when absent or null, a 400 when it is not a string. */
+    static String optionalText(JsonNode json, String field) {
         return optionalText(json, field, field);
     }
 

@@ -58,10 +58,11 @@ class CardWriteController {
             @RequestHeader(value = "Prefer", required = false) String prefer,
             @RequestHeader(value = "X-Client-Id", required = false) String clientId,
             @RequestBody(required = false) byte[] body, HttpServletRequest request) {
-        CardRequestReader.uuid(id, "the card id in the URL");
+        String cardId = CardWriteRequests.cardId(id);
         requireJson(request, body);
         String idempotencyKey = CardWriteRequests.idempotencyKey(key);
-        return submit(user, idempotencyKey, clientId, prefer, request, CardWriteRequests.update(id, ifMatch, body));
+        return submit(user, idempotencyKey, clientId, prefer, request,
+                CardWriteRequests.update(cardId, ifMatch, body));
     }
 
     @DeleteMapping("/{id}")
@@ -72,13 +73,13 @@ class CardWriteController {
             @RequestHeader(value = "Prefer", required = false) String prefer,
             @RequestHeader(value = "X-Client-Id", required = false) String clientId,
             @RequestBody(required = false) byte[] body, HttpServletRequest request) {
-        CardRequestReader.uuid(id, "the card id in the URL");
+        String cardId = CardWriteRequests.cardId(id);
         if (body != null && body.length > 0) {
             requireJson(request, body);
         }
         String idempotencyKey = CardWriteRequests.idempotencyKey(key);
         return submit(user, idempotencyKey, clientId, prefer, request,
-                CardWriteRequests.delete(id, ifMatch, versionParam, body));
+                CardWriteRequests.delete(cardId, ifMatch, versionParam, body));
     }
 
     /**

@@ -26,21 +26,28 @@ final class CardWriteRequests {
         return new CardCommand.CreateCard(cardId, create.fields());
     }
 
-    static CardCommand update(String id, String ifMatch, byte[] body) {
-        String cardId = CardRequestReader.uuid(id, "the card id in the URL");
+    /** @param cardId the path's card id, already checked ({@link #cardId}): it is checked first, before the body */
+    static CardCommand update(String cardId, String ifMatch, byte[] body) {
         CardRequestReader.PatchRequest patch = CardRequestReader.readPatch(body);
         return new CardCommand.UpdateCard(cardId, patch.patch(), expected(ifMatch, patch.version()));
     }
 
-    /** @param versionParam the {@code ?version=} of the query, or null */
-    static CardCommand delete(String id, String ifMatch, String versionParam, byte[] body) {
-        String cardId = CardRequestReader.uuid(id, "the card id in the URL");
+    /**
+     * @param cardId the path's card id, already checked ({@link #cardId})
+     * @param versionParam the {@code ?version=} of the query, or null
+     */
+    static CardCommand delete(String cardId, String ifMatch, String versionParam, byte[] body) {
         Long bodyVersion = CardRequestReader.readDeleteVersion(body);
         Long queryVersion = versionParam == null ? null : positiveVersion(versionParam);
         if (bodyVersion != null && queryVersion != null) {
             throw new InvalidRequestException("give the version in the query or in the body, not both");
         }
         return new CardCommand.DeleteCard(cardId, expected(ifMatch, queryVersion != null ? queryVersion : bodyVersion));
+    }
+
+    /** The card id of a path, in canonical form, or a 400. */
+    static String cardId(String pathId) {
+        return CardRequestReader.uuid(pathId, "the card id in the URL");
     }
 
     /**
