@@ -14,6 +14,8 @@ import java.time.Instant;
  *     sent as {@code version}, so a change made on an older card is a conflict, never an overwrite
  * @param baseFields the fields the user saw when making the change: the base of a three-way merge
  * @param attempts sends counted against the retry budget (not those made while the server was unreachable)
+ * @param sent it went (or may have gone) on the wire at least once, so its key may be applied:
+ *     never merged with a later change ({@link UnsentMerge})
  */
 public record Operation(
         long seq,
@@ -28,5 +30,6 @@ public record Operation(
         int attempts,
         Instant nextAttemptAt,
         String lastError,
-        Instant createdAt) {
+        Instant createdAt,
+        boolean sent) {
 }

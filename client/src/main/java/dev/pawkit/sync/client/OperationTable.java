@@ -17,7 +17,7 @@ import java.util.Optional;
 final class OperationTable {
 
     private static final String COLUMNS = "seq, kind, card_id, idempotency_key, fields, patch, base_version,"
-            + " base_fields, status, attempts, next_attempt_at, last_error, created_at";
+            + " base_fields, status, attempts, next_attempt_at, last_error, created_at, sent";
 
     private final Connection connection;
 
@@ -40,15 +40,30 @@ final class OperationTable {
                   attempts INTEGER NOT NULL,
                   next_attempt_at INTEGER,
                   last_error TEXT,
-                  created_at INTEGER NOT NULL)""");
+                  created_at INTEGER NOT NULL,
+                  sent INTEGER NOT NULL DEFAULT 0)""");
         statement.execute("CREATE INDEX IF NOT EXISTS operations_by_card ON operations (card_id, seq)");
+        addSentColumn(statement);
+    }
+
+    /**
+     * A store written before operations were merged has no {@code sent} column. Its operations may
+     * have been sent, so they count as sent: never merged.
+     */
+    private static void addSentColumn(Statement statement) throws SQLException {
+        try (ResultSet columns = statement.executeQuery("SELECT 1 FROM pragma_table_info('operations') WHERE name = 'sent'")) {
+            if (columns.next()) {
+                return;
+            }
+        }
+        statement.execute("ALTER TABLE operations ADD COLUMN sent INTEGER NOT NULL DEFAULT 1");
     }
 
     long insert(OperationKind kind, String cardId, String key, CardFields fields, CardPatch patch,
             long baseVersion, CardFields baseFields, Instant at) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO operations (kind, card_id, idempotency_key, fields, patch, base_version, base_fields,
-                  status, attempts, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?)""",
+                  status, attempts, created_at, sent) VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, 0)""",
                 Statement.RETURN_GENERATED_KEYS)) {
             insert.setString(1, kind.name());
             insert.setString(2, cardId);
@@ -82,6 +97,29 @@ final class OperationTable {
 
     Optional<Operation> find(long seq) throws SQLException {
         return query("SELECT " + COLUMNS + " FROM operations WHERE seq = ?", seq).stream().findFirst();
+    }
+
+    /**
+     * Marks an operation as about to go on the wire: from here on nothing is merged into it (its
+     * key may be applied). Committed before the request leaves, so a crash mid-send cannot lead
+     * to a merge either.
+     */
+    void markSent(long seq) throws SQLException {
+        update("UPDATE operations SET sent = 1 WHERE seq = ?", seq);
+    }
+
+    /** The request never left (connection refused): nothing of it can have applied, so it may merge again. */
+    void markUnsent(long seq) throws SQLException {
+        update("UPDATE operations SET sent = 0 WHERE seq = ?", seq);
+    }
+
+    /** A never-sent operation takes a merged change's place: same seq, same key, same base, new content. */
+    void rewrite(long seq, OperationKind kind, CardFields fields, CardPatch patch) throws SQLException {
+        if (update("UPDATE operations SET kind = ?, fields = ?, patch = ? WHERE seq = ? AND sent = 0", kind.name(),
+                fields == null ? null : CardJson.fields(fields), patch == null ? null : CardJson.patch(patch),
+                seq) != 1) {
+            throw new IllegalStateException("operation " + seq + " was sent; nothing may be merged into it");
+        }
     }
 
     void delete(long seq) throws SQLException {
@@ -198,6 +236,7 @@ final class OperationTable {
                 row.getInt("attempts"),
                 hasNextAttempt ? Instant.ofEpochMilli(nextAttemptAt) : null,
                 row.getString("last_error"),
-                Instant.ofEpochMilli(row.getLong("created_at")));
+                Instant.ofEpochMilli(row.getLong("created_at")),
+                row.getInt("sent") == 1);
     }
 }

@@ -57,10 +57,20 @@ final class QueueDrainer {
             boolean offline = false;
             while (true) {
                 while (!offline && cardsInFlight.size() < maxInFlight && !due.isEmpty()) {
-                    Operation op = due.pollFirstEntry().getValue();
-                    if (cardsInFlight.add(op.cardId())) {
-                        senders.execute(() -> answered.add(new Answered(op, sender.send(op))));
+                    Operation head = due.pollFirstEntry().getValue();
+                    if (cardsInFlight.contains(head.cardId())) {
+                        continue;
                     }
+                    // Merged with the card's never-sent changes and stored as sent before it leaves.
+                    Optional<Operation> claimed = store.write(t -> OperationClaim.claim(t, head.cardId()));
+                    if (claimed.isEmpty()) {
+                        // The merge left nothing to send (a create then a delete): the card's next, if any.
+                        addDue(due, firstOf(head.cardId()), cardsInFlight);
+                        continue;
+                    }
+                    Operation op = claimed.get();
+                    cardsInFlight.add(op.cardId());
+                    senders.execute(() -> answered.add(new Answered(op, sender.send(op))));
                 }
                 if (cardsInFlight.isEmpty()) {
                     break;
@@ -75,8 +85,7 @@ final class QueueDrainer {
                 if (!offline) {
                     // The card's next operation may go now; when nothing is known to be due, look at the
                     // whole queue again (local writes made meanwhile, retries fallen due).
-                    addDue(due, store.read(t -> t.operations().ofCard(answer.op().cardId())).stream().limit(1).toList(),
-                            cardsInFlight);
+                    addDue(due, firstOf(answer.op().cardId()), cardsInFlight);
                     if (due.isEmpty()) {
                         addDue(due, store.read(t -> t.operations().heads()), cardsInFlight);
                     }
@@ -94,6 +103,10 @@ final class QueueDrainer {
         } finally {
             drainLock.unlock();
         }
+    }
+
+    private List<Operation> firstOf(String cardId) {
+        return store.read(t -> t.operations().ofCard(cardId)).stream().limit(1).toList();
     }
 
     private void addDue(TreeMap<Long, Operation> due, List<Operation> heads, Set<String> cardsInFlight) {

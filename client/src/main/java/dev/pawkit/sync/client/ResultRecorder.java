@@ -55,6 +55,8 @@ final class ResultRecorder {
         } else if (result instanceof SendResult.Offline offline) {
             store.write(t -> {
                 t.operations().noteError(op.seq(), offline.error());
+                // Refused before anything was sent: the operation may take later changes again.
+                t.operations().markUnsent(op.seq());
                 return null;
             });
         } else if (result instanceof SendResult.VersionConflict conflict) {

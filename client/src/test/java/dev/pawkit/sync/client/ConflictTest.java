@@ -100,10 +100,12 @@ class ConflictTest extends StackTest {
     void versionIncrementsCorrectlyAfterEachUpdate() throws Exception {
         PawkitSyncClient client = client("laptop");
         LocalCard card = client.create(note("versions"));
-        for (int i = 1; i <= 5; i++) {
-            client.update(card.id(), CardPatch.empty().title("edit " + i));
-        }
         syncAll(client);
+        for (int i = 1; i <= 5; i++) {
+            // Each sent before the next is made (never-sent edits would be merged into one).
+            client.update(card.id(), CardPatch.empty().title("edit " + i));
+            syncAll(client);
+        }
 
         // Each update was sent on the version the previous one produced.
         assertThat(proxy.writes()).filteredOn(e -> e.method().equals("PATCH")).extracting(FaultProxy.Exchange::body)

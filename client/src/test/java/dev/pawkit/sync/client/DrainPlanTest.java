@@ -55,6 +55,6 @@ class DrainPlanTest {
     }
 
     private static Operation op(long seq, String card, OperationKind kind, OperationStatus status, Instant next) {
-        return new Operation(seq, kind, card, "key-" + seq, null, null, 0, null, status, 0, next, null, NOW);
+        return new Operation(seq, kind, card, "key-" + seq, null, null, 0, null, status, 0, next, null, NOW, false);
     }
 }

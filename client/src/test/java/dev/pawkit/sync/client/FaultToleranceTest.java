@@ -38,16 +38,21 @@ class FaultToleranceTest extends StackTest {
         proxy.up();
         await().atMost(Duration.ofSeconds(30)).until(() -> client.status().idle());
 
+        // Never sent, each card's changes went as one: a create with its title, or nothing at all
+        // for a card created and deleted offline.
         assertThat(client.status()).isEqualTo(new SyncStatus(0, 0, 0, false));
-        assertThat(server().liveCards()).hasSize(15);
+        assertThat(server().liveCards()).hasSize(15).allSatisfy(card -> {
+            assertThat(card.get("title").asString()).startsWith("title ");
+            assertThat(card.get("version").asLong()).isEqualTo(1);
+        });
         for (LocalCard card : cards) {
-            assertAppliedOnce(card.id(), keysOf(queued, card.id()));
+            assertMergedAppliedOnce(card.id(), keysOf(queued, card.id()));
         }
         List<EventEnvelope> log = committedLog().eventsOf(user);
-        assertThat(log).hasSize(queued.size());
-        assertThat(log).extracting(EventEnvelope::idempotencyKey)
-                .containsExactlyInAnyOrderElementsOf(queued.stream().map(Operation::idempotencyKey).toList());
-        assertThat(server().changes()).hasSize(20);
+        assertThat(log).hasSize(15);
+        assertThat(log).extracting(EventEnvelope::idempotencyKey).doesNotHaveDuplicates()
+                .isSubsetOf(queued.stream().map(Operation::idempotencyKey).toList());
+        assertThat(server().changes()).hasSize(15);
     }
 
     @Test
@@ -64,14 +69,16 @@ class FaultToleranceTest extends StackTest {
     private void assertExactlyOneEffectDespite(FaultProxy.Fault fault) throws Exception {
         proxy.failAlways(FaultProxy.firstSendsOfEachKey(2), fault);
         PawkitSyncClient client = client("laptop");
+        // Sent step by step, so that no change is merged into another: each one meets the faults.
+        List<Operation> queued = new ArrayList<>();
         LocalCard kept = client.create(note("kept").withTags("a"));
-        client.update(kept.id(), CardPatch.empty().title("one"));
-        client.update(kept.id(), CardPatch.empty().title("two").tags("a", "b"));
         LocalCard gone = client.create(note("gone"));
+        queued.addAll(sendAll(client));
+        client.update(kept.id(), CardPatch.empty().title("one"));
         client.delete(gone.id());
-        List<Operation> queued = client.operations();
-
-        syncAll(client);
+        queued.addAll(sendAll(client));
+        client.update(kept.id(), CardPatch.empty().title("two").tags("a", "b"));
+        queued.addAll(sendAll(client));
 
         assertThat(proxy.writes()).hasSize(queued.size() * 3);
         JsonNode card = server().card(kept.id()).orElseThrow();
@@ -82,6 +89,12 @@ class FaultToleranceTest extends StackTest {
         assertAppliedOnce(gone.id(), keysOf(queued, gone.id()));
         assertThat(client.card(kept.id()).orElseThrow().serverVersion()).isEqualTo(3);
         assertThat(committedLog().eventsOf(user)).hasSize(queued.size());
+    }
+
+    private static List<Operation> sendAll(PawkitSyncClient client) throws InterruptedException {
+        List<Operation> queued = client.operations();
+        syncAll(client);
+        return queued;
     }
 
     private static List<String> keysOf(List<Operation> queued, String cardId) {

@@ -43,7 +43,7 @@ class KillDuringDrainTest extends StackTest {
         proxy.latency(Duration.ofMillis(60));
 
         Process first = drain(store, "first");
-        await().atMost(Duration.ofSeconds(60)).until(() -> proxy.writes().size() >= 30);
+        await().atMost(Duration.ofSeconds(60)).until(() -> proxy.writes().size() >= 10);
         first.destroyForcibly();
         assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
         int sentBeforeKill = proxy.writes().size();
@@ -59,13 +59,14 @@ class KillDuringDrainTest extends StackTest {
         }
         assertThat(server().liveCards()).hasSize(CARDS - 5);
         for (String cardId : queued.stream().map(Operation::cardId).distinct().toList()) {
-            assertAppliedOnce(cardId, queued.stream().filter(op -> op.cardId().equals(cardId))
+            assertMergedAppliedOnce(cardId, queued.stream().filter(op -> op.cardId().equals(cardId))
                     .map(Operation::idempotencyKey).toList());
         }
+        assertThat(server().liveCards()).allSatisfy(card -> assertThat(card.get("title").asString())
+                .startsWith("second "));
         List<EventEnvelope> log = committedLog().eventsOf(user);
-        assertThat(log).extracting(EventEnvelope::idempotencyKey)
-                .containsExactlyInAnyOrderElementsOf(queued.stream().map(Operation::idempotencyKey).toList());
-        assertThat(server().changes()).hasSize(CARDS);
+        assertThat(log).extracting(EventEnvelope::idempotencyKey).doesNotHaveDuplicates()
+                .isSubsetOf(queued.stream().map(Operation::idempotencyKey).toList());
     }
 
     /** The drain in a JVM of its own, on the test classpath, against the proxy. */

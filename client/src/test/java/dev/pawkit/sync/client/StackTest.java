@@ -85,6 +85,20 @@ abstract class StackTest {
         return CardFields.note(CardType.MD_NOTE, content);
     }
 
+    /**
+     * After merging (changes never sent are folded into the card's earlier operation, which keeps its
+     * key): the card's events were caused by some of these queued operations, each at most once, in
+     * queue order, starting with the first. What they amount to is checked on the card itself.
+     */
+    void assertMergedAppliedOnce(String cardId, List<String> queuedKeys) {
+        List<String> applied = server().history(cardId).stream().map(ServerReads.Event::idempotencyKey).toList();
+        assertThat(applied).doesNotHaveDuplicates();
+        if (!applied.isEmpty()) {
+            assertThat(queuedKeys).containsSubsequence(applied);
+            assertThat(applied.get(0)).isEqualTo(queuedKeys.get(0));
+        }
+    }
+
     /** The card's events on the server were caused by exactly these operations, each once, in order. */
     void assertAppliedOnce(String cardId, List<String> idempotencyKeys) {
         assertThat(server().history(cardId)).extracting(ServerReads.Event::idempotencyKey)
