@@ -50,6 +50,15 @@ final class CardApi {
                 .POST(HttpRequest.BodyPublishers.noBody()));
     }
 
+    /** Several writes in one request; each member carries its own key (the batch as a whole has none). */
+    ApiResponse batch(String body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = request("/api/batch").header("Content-Type", "application/json");
+        if (clientId != null) {
+            request.header("X-Client-Id", clientId);
+        }
+        return send(request.POST(body(body)));
+    }
+
     /** A {@code Location} to poll after a 202: the command's decision once made. */
     ApiResponse get(String location) throws IOException, InterruptedException {
         return send(request(location).GET());

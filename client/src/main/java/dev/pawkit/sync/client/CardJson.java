@@ -40,6 +40,54 @@ final class CardJson {
         return MAPPER.writeValueAsString(body);
     }
 
+    /**
+     * The body of {@code POST /api/batch}: each operation as the request it is alone (method, path,
+     * key, body), the base version in the body as alone; a delete's version goes in its body
+     * ({@code {"version": n}}), the batch's form of the single request's {@code ?version=}.
+     */
+    static String batchBody(List<Operation> ops) {
+        ObjectNode body = MAPPER.createObjectNode();
+        ArrayNode operations = body.putArray("operations");
+        for (Operation op : ops) {
+            ObjectNode member = operations.addObject();
+            switch (op.kind()) {
+                case CREATE -> member.put("method", "POST").put("path", "/api/cards")
+                        .set("body", MAPPER.readTree(createBody(op.cardId(), op.fields())));
+                case UPDATE -> member.put("method", "PATCH").put("path", "/api/cards/" + op.cardId())
+                        .set("body", MAPPER.readTree(patchBody(op.patch(), op.baseVersion())));
+                case DELETE -> {
+                    member.put("method", "DELETE").put("path", "/api/cards/" + op.cardId());
+                    if (op.baseVersion() > 0) {
+                        member.putObject("body").put("version", op.baseVersion());
+                    }
+                }
+                case REFRESH_METADATA -> throw new IllegalArgumentException("a refresh is not sent in a batch");
+            }
+            member.put("idempotencyKey", op.idempotencyKey());
+        }
+        return MAPPER.writeValueAsString(body);
+    }
+
+    /**
+     * The members' answers of a batch, in order, each as the same request alone would have been
+     * answered; null when the body is not a batch answer.
+     */
+    static List<ApiResponse> batchResults(String json) {
+        JsonNode results = parse(json).get("results");
+        if (results == null || !results.isArray()) {
+            return null;
+        }
+        List<ApiResponse> answers = new ArrayList<>();
+        for (JsonNode result : results.values()) {
+            JsonNode headers = result.path("headers");
+            JsonNode body = result.get("body");
+            answers.add(new ApiResponse(result.path("status").asInt(0),
+                    body == null || body.isNull() ? null : MAPPER.writeValueAsString(body),
+                    text(headers.get("Location")), text(headers.get("Retry-After"))));
+        }
+        return answers;
+    }
+
     static String fields(CardFields fields) {
         ObjectNode node = MAPPER.createObjectNode();
         writeFields(node, fields);

@@ -31,26 +31,44 @@ final class OperationSender {
 
     SendResult send(Operation op) {
         try {
-            SendResult result = ResponseClassifier.classify(op.kind(), request(op), clock.instant());
-            if (result instanceof SendResult.Accepted accepted) {
-                return awaitDecision(op.kind(), accepted);
-            }
-            return result;
-        } catch (ConnectException | HttpConnectTimeoutException e) {
+            return decided(op.kind(), ResponseClassifier.classify(op.kind(), request(op), clock.instant()));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            return failure(e);
+        }
+    }
+
+    /** A batch member's answer, acted on as its single request's: a 202 is followed to its decision. */
+    SendResult decide(OperationKind kind, SendResult result) {
+        try {
+            return decided(kind, result);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            return failure(e);
+        }
+    }
+
+    /** What a request that got no answer came to, for a single request or a whole batch alike. */
+    static SendResult failure(Exception e) {
+        if (e instanceof ConnectException || e instanceof HttpConnectTimeoutException) {
             // Refused or no connection made: the request never left, so this costs no retry.
             return new SendResult.Offline("server unreachable: " + describe(e));
-        } catch (HttpTimeoutException e) {
+        }
+        if (e instanceof HttpTimeoutException) {
             return new SendResult.Transient("no answer in time: " + describe(e), null);
-        } catch (IOException e) {
+        }
+        if (e instanceof IOException) {
             // Sent, but the answer was lost: it may have applied; the same key makes the retry safe.
             return new SendResult.Transient("connection lost: " + describe(e), null);
-        } catch (InterruptedException e) {
+        }
+        if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();
             return new SendResult.Transient("interrupted", null);
-        } catch (RuntimeException e) {
-            // E.g. no token or an unreadable answer: counted like any failure, so it cannot loop forever.
-            return new SendResult.Transient("client error: " + describe(e), null);
         }
+        // E.g. no token or an unreadable answer: counted like any failure, so it cannot loop forever.
+        return new SendResult.Transient("client error: " + describe(e), null);
+    }
+
+    private SendResult decided(OperationKind kind, SendResult result) throws IOException, InterruptedException {
+        return result instanceof SendResult.Accepted accepted ? awaitDecision(kind, accepted) : result;
     }
 
     private ApiResponse request(Operation op) throws IOException, InterruptedException {

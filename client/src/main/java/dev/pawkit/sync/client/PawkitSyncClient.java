@@ -62,7 +62,9 @@ public final class PawkitSyncClient implements AutoCloseable {
         OperationSender sender = new OperationSender(api, config.clock(), config.sleeper(), config.pollTimeout());
         ResultRecorder recorder = new ResultRecorder(store, config.retryPolicy(), config.clock(), config.random(),
                 config.conflictResolver(), config.listener());
-        this.drainer = new QueueDrainer(store, sender, recorder, status, config.clock(), config.maxInFlight(), senders);
+        BatchSender batches = new BatchSender(api, sender, config.clock());
+        this.drainer = new QueueDrainer(store, sender, batches, recorder, status, config.clock(), config.maxInFlight(),
+                config.batchSize(), senders);
         this.background = new BackgroundSync(drainer, config.clock(), config.drainInterval());
         this.deltaSync = new DeltaSync(api, store, config.pageSize());
     }

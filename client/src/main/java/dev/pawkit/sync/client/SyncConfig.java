@@ -16,7 +16,9 @@ import java.util.function.Supplier;
  *
  * @param token called for every request, so a refreshed token is picked up
  * @param drainInterval how often the background drain runs anyway (to resume once the server is back)
- * @param maxInFlight how many operations (of different cards) are sent at once
+ * @param maxInFlight how many requests are in flight at once (each a single operation or a batch)
+ * @param batchSize how many operations (of different cards) one request may carry, 1 to 100; 1 sends
+ *     each operation alone
  * @param pollTimeout how long a 202's status URL is polled before the send counts as a transient failure
  */
 public record SyncConfig(
@@ -28,6 +30,7 @@ public record SyncConfig(
         Duration requestTimeout,
         Duration drainInterval,
         int maxInFlight,
+        int batchSize,
         Duration pollTimeout,
         int pageSize,
         ConflictResolver conflictResolver,
@@ -43,6 +46,9 @@ public record SyncConfig(
         if (maxInFlight < 1 || pageSize < 1) {
             throw new IllegalArgumentException("maxInFlight and pageSize must be at least 1");
         }
+        if (batchSize < 1 || batchSize > BatchSender.MAX_OPERATIONS) {
+            throw new IllegalArgumentException("batchSize must be 1 to " + BatchSender.MAX_OPERATIONS);
+        }
     }
 
     public static Builder builder(URI server, Supplier<String> token, Path storeFile) {
@@ -51,7 +57,7 @@ public record SyncConfig(
 
     /**
      * Defaults: {@link RetryPolicy#DEFAULT}, 5 s to connect, 30 s per request, a drain every 5 s,
-     * 8 in flight, 60 s of polling, pages of 500, {@link ThreeWayMerge} where my side wins true
+     * 8 requests in flight, batches of up to 100, 60 s of polling, pages of 500, {@link ThreeWayMerge} where my side wins true
      * conflicts (the server's values are kept in the conflict journal).
      */
     public static final class Builder {
@@ -63,6 +69,7 @@ public record SyncConfig(
         private Duration requestTimeout = Duration.ofSeconds(30);
         private Duration drainInterval = Duration.ofSeconds(5);
         private int maxInFlight = 8;
+        private int batchSize = BatchSender.MAX_OPERATIONS;
         private Duration pollTimeout = Duration.ofSeconds(60);
         private int pageSize = 500;
         private ConflictResolver conflictResolver = new ThreeWayMerge(conflict -> TrueConflictCallback.Side.MINE);
@@ -99,6 +106,11 @@ public record SyncConfig(
 
         public Builder maxInFlight(int value) {
             maxInFlight = value;
+            return this;
+        }
+
+        public Builder batchSize(int value) {
+            batchSize = value;
             return this;
         }
 
@@ -140,7 +152,7 @@ public record SyncConfig(
 
         public SyncConfig build() {
             return new SyncConfig(server, token, storeFile, retryPolicy, connectTimeout, requestTimeout,
-                    drainInterval, maxInFlight, pollTimeout, pageSize, conflictResolver, listener, clock, random,
+                    drainInterval, maxInFlight, batchSize, pollTimeout, pageSize, conflictResolver, listener, clock, random,
                     sleeper);
         }
     }

@@ -6,7 +6,8 @@ import java.time.Duration;
 
 /**
  * A client process for the kill -9 test: opens the queue file, drains it in the background, and
- * exits once nothing is left to send. Arguments: server URI, token, store file, operations in flight.
+ * exits once nothing is left to send. Arguments: server URI, token, store file, requests in flight,
+ * operations per batch.
  */
 public final class DrainProcess {
 
@@ -18,6 +19,7 @@ public final class DrainProcess {
                 .retryPolicy(new RetryPolicy(Duration.ofMillis(20), Duration.ofMillis(160), 3, 2.0))
                 .drainInterval(Duration.ofMillis(50))
                 .maxInFlight(Integer.parseInt(args[3]))
+                .batchSize(Integer.parseInt(args[4]))
                 .build();
         try (PawkitSyncClient client = PawkitSyncClient.open(config)) {
             System.out.println("queued at start: " + client.status());

@@ -51,7 +51,9 @@ final class FaultProxy implements AutoCloseable {
         /** Forward twice at once (two identical requests racing), answer the second's answer. */
         DUPLICATE,
         /** Forward with {@code Prefer: respond-async}: the server answers 202 and the client must poll. */
-        RESPOND_ASYNC
+        RESPOND_ASYNC,
+        /** 404 without forwarding, as a server without the endpoint answers. */
+        NOT_FOUND
     }
 
     /**
@@ -148,6 +150,11 @@ final class FaultProxy implements AutoCloseable {
         return e -> e.method().equals(method);
     }
 
+    /** Requests whose path (without the query) is {@code path}. */
+    static Predicate<Exchange> path(String path) {
+        return e -> e.path().equals(path) || e.path().startsWith(path + "?");
+    }
+
     static Predicate<Exchange> anyWrite() {
         return e -> !e.method().equals("GET");
     }
@@ -155,7 +162,8 @@ final class FaultProxy implements AutoCloseable {
     /** The first {@code sends} writes of each idempotency key (so a fault never exhausts one operation's retries). */
     static Predicate<Exchange> firstSendsOfEachKey(int sends) {
         Map<String, Integer> seen = new ConcurrentHashMap<>();
-        return e -> !e.method().equals("GET") && seen.merge(e.idempotencyKey(), 1, Integer::sum) <= sends;
+        return e -> !e.method().equals("GET") && e.idempotencyKey() != null
+                && seen.merge(e.idempotencyKey(), 1, Integer::sum) <= sends;
     }
 
     /** How many writes held by a {@link #delay} rule have reached the server and been recorded. */
@@ -243,6 +251,11 @@ final class FaultProxy implements AutoCloseable {
                         problem(429, "too-many-requests"));
                 return true;
             }
+            case NOT_FOUND -> {
+                record(seen, fault, 404, false);
+                write(out, 404, Map.of("Content-Type", List.of("application/problem+json")), problem(404, "not-found"));
+                return true;
+            }
             case IN_PROGRESS -> {
                 record(seen, fault, 409, false);
                 write(out, 409, Map.of("Content-Type", List.of("application/problem+json")),
@@ -327,6 +340,7 @@ final class FaultProxy implements AutoCloseable {
             case 200 -> "OK";
             case 201 -> "Created";
             case 202 -> "Accepted";
+            case 404 -> "Not Found";
             case 409 -> "Conflict";
             case 429 -> "Too Many Requests";
             case 500 -> "Internal Server Error";

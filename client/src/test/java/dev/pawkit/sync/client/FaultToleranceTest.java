@@ -68,7 +68,7 @@ class FaultToleranceTest extends StackTest {
     /** The first two sends of every operation are applied by the server, and their answers lost. */
     private void assertExactlyOneEffectDespite(FaultProxy.Fault fault) throws Exception {
         proxy.failAlways(FaultProxy.firstSendsOfEachKey(2), fault);
-        PawkitSyncClient client = client("laptop");
+        PawkitSyncClient client = open(singleRequests("laptop"));
         // Sent step by step, so that no change is merged into another: each one meets the faults.
         List<Operation> queued = new ArrayList<>();
         LocalCard kept = client.create(note("kept").withTags("a"));

@@ -91,7 +91,7 @@ class IdempotencyTest extends StackTest {
 
     @Test
     void idempotencyKeysAreUniquePerOperation() throws Exception {
-        PawkitSyncClient client = client("laptop");
+        PawkitSyncClient client = open(singleRequests("laptop"));
         List<LocalCard> cards = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             LocalCard card = client.create(note("card " + i));
@@ -106,7 +106,7 @@ class IdempotencyTest extends StackTest {
         keys.forEach(key -> assertThat(UUID.fromString(key).toString()).isEqualTo(key));
         // Stored with the operation: the same keys after a restart.
         client.close();
-        PawkitSyncClient reopened = client("laptop");
+        PawkitSyncClient reopened = open(singleRequests("laptop"));
         assertThat(reopened.operations()).isEqualTo(queued);
 
         // Some sends fail and are retried: each retry carries its operation's key, and no other key is ever sent.
@@ -129,7 +129,7 @@ class IdempotencyTest extends StackTest {
     void serverDeduplicatesCorrectly() throws Exception {
         // Every write reaches the server twice at once, as two racing duplicates.
         proxy.failAlways(anyWrite(), FaultProxy.Fault.DUPLICATE);
-        PawkitSyncClient client = client("laptop");
+        PawkitSyncClient client = open(singleRequests("laptop"));
         // Sent step by step, so that no change is merged into another: each one is duplicated.
         List<Operation> queued = new ArrayList<>();
         LocalCard kept = client.create(note("kept"));

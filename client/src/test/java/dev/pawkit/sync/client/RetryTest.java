@@ -92,7 +92,7 @@ class RetryTest extends StackTest {
 
     @Test
     void permanentError400FailsImmediatelyWithoutRetries() throws Exception {
-        PawkitSyncClient client = client("laptop");
+        PawkitSyncClient client = open(singleRequests("laptop"));
         LocalCard invalid = client.create(note("too long a title").withTitle("t".repeat(1001)));
         LocalCard valid = client.create(note("fine"));
         String validKey = client.operations().get(1).idempotencyKey();
@@ -216,7 +216,7 @@ class RetryTest extends StackTest {
     void statusListenerReportsPendingRetryingAndFailedCounts() throws Exception {
         proxy.failAlways(e -> e.body().contains("doomed"), FaultProxy.Fault.ERROR_500_BEFORE);
         List<SyncStatus> reported = new CopyOnWriteArrayList<>();
-        PawkitSyncClient client = open(config("laptop").clock(clock).sleeper(clock.sleeper()).random(() -> 0.5)
+        PawkitSyncClient client = open(singleRequests("laptop").clock(clock).sleeper(clock.sleeper()).random(() -> 0.5)
                 .listener(new SyncListener() {
                     @Override
                     public void statusChanged(SyncStatus status) {

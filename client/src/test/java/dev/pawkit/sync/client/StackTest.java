@@ -56,6 +56,14 @@ abstract class StackTest {
                 .drainInterval(Duration.ofMillis(100));
     }
 
+    /**
+     * One operation per request, for tests whose faults and checks are per request and key (the
+     * proxy sees a batch as one request without a key of its own). Batches: {@code BatchDrainTest}.
+     */
+    SyncConfig.Builder singleRequests(String device) {
+        return config(device).batchSize(1);
+    }
+
     PawkitSyncClient open(SyncConfig.Builder config) {
         PawkitSyncClient client = PawkitSyncClient.open(config.build());
         clients.add(client);
