@@ -49,6 +49,12 @@ final class CardApi {
         return http.sendAsync(request(method, path, user, body, headers), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A GET whose body is read line by line as it arrives (a change stream). */
+    HttpResponse<java.util.stream.Stream<String>> lines(String path, String user) throws Exception {
+        return http.send(request("GET", path, user, null, Map.of("Accept", "text/event-stream")),
+                HttpResponse.BodyHandlers.ofLines());
+    }
+
     private HttpRequest request(String method, String path, String user, String body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(30))
@@ -65,7 +71,7 @@ final class CardApi {
     }
 
     /** HS256, valid for a day, minted once per user. */
-    private String token(String user) {
+    String token(String user) {
         return tokens.computeIfAbsent(user, u -> {
             try {
                 Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();

@@ -194,12 +194,12 @@ public final class SideBySideBenchmark {
         return cards == 0 ? 0 : bytes * 1_000_000.0 / cards;
     }
 
-    private static String java() {
+    static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** Another server on the port would be measured instead of ours. */
-    private static void refuseIfTaken(CardApi api) throws Exception {
+    static void refuseIfTaken(CardApi api) throws Exception {
         try {
             api.send("GET", "/", null, null, Map.of());
         } catch (ConnectException e) {

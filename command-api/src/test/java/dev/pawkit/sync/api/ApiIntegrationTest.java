@@ -31,6 +31,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "pawkit.jwt.secret=" + Tokens.SECRET,
         "pawkit.projector.application-id=pawkit-projector-it",
         "pawkit.enricher.enabled=false",
+        // Heartbeats (and the check of a stream's end) often enough for a test to see them.
+        "pawkit.streams.heartbeat=1s",
         "server.address=127.0.0.1"})
 @EmbeddedKafka(count = 1, partitions = 6, brokerProperties = {
         "transaction.state.log.replication.factor=1",
@@ -98,5 +100,53 @@ public abstract class ApiIntegrationTest {
         }
         headers.forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A second API + projector instance on this broker, configured as this one (enricher off). */
+    protected EmbeddedApplication startSecondInstance() {
+        return EmbeddedApplication.start(PawkitApplication.class, bootstrapServers, Map.of(
+                "pawkit.projector.application-id", "pawkit-projector-it",
+                "pawkit.enricher.enabled", "false",
+                "pawkit.streams.heartbeat", "1s"));
+    }
+
+    /** Both instances' readiness probes answering and every partition readable through both: the split is settled. */
+    protected void awaitBothServeEveryPartition(int secondPort) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean firstUp = send("GET", "/actuator/health", null, null, Map.of()).statusCode() == 200;
+            boolean secondUp = sendTo(secondPort, "GET", "/actuator/health", null, null, Map.of()).statusCode() == 200;
+            if (firstUp && secondUp && everyPartitionReadable(port) && everyPartitionReadable(secondPort)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the two instances never both became ready");
+    }
+
+    /**
+     * After a second instance closed: its partitions move back here, which takes a rebalance. Wait
+     * until this one serves every partition again, so the next test class (same context) does not
+     * meet a projector in the middle of it.
+     */
+    protected void awaitThisInstanceServesEveryPartition() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (everyPartitionReadable(port)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the first instance never served every partition again");
+    }
+
+    /** Twelve users spread over the six partitions, each one's card list answered 200 by the instance. */
+    private boolean everyPartitionReadable(int targetPort) throws Exception {
+        for (int i = 0; i < 12; i++) {
+            if (sendTo(targetPort, "GET", "/api/cards?limit=1", "probe-" + i, null, Map.of()).statusCode() != 200) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pawkit.sync.runtime.ProjectorRunner;
 import dev.pawkit.sync.testsupport.EmbeddedApplication;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -29,36 +26,19 @@ class TwoInstancesTest extends ApiIntegrationTest {
 
     private EmbeddedApplication second;
 
-    /**
-     * Closing the second instance moves its partitions back to the first one, which takes a
-     * rebalance: wait until the first serves every partition again, so the next test class
-     * (same context) does not meet a projector in the middle of it.
-     */
     @AfterEach
     void stopSecondInstance() throws Exception {
-        if (second == null) {
-            return;
+        if (second != null) {
+            second.close();
+            awaitThisInstanceServesEveryPartition();
         }
-        second.close();
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            boolean allServed = true;
-            for (int i = 0; i < 12 && allServed; i++) {
-                allServed = send("GET", "/api/cards?limit=1", "probe-" + i, null, Map.of()).statusCode() == 200;
-            }
-            if (allServed) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the first instance never served every partition again");
     }
 
     @Test
     void writesThroughOneInstanceAreReadThroughTheOther() throws Exception {
         second = startSecondInstance();
         int secondPort = second.port();
-        awaitBothRunning(secondPort);
+        awaitBothServeEveryPartition(secondPort);
 
         // Enough users that both projectors own some of them (users map to 6 partitions).
         ProjectorRunner secondProjector = second.context().getBean(ProjectorRunner.class);
@@ -89,35 +69,5 @@ class TwoInstancesTest extends ApiIntegrationTest {
             assertThat(committedLog().eventsOf(user)).hasSize(2);
         }
         assertThat(ownedBySecond).as("each instance owned some of the users").containsExactlyInAnyOrder(true, false);
-    }
-
-    /** A second instance as the first is configured (same projector application id, enricher off). */
-    private EmbeddedApplication startSecondInstance() {
-        return EmbeddedApplication.start(PawkitApplication.class, bootstrapServers, Map.of(
-                "pawkit.projector.application-id", "pawkit-projector-it",
-                "pawkit.enricher.enabled", "false"));
-    }
-
-    /** Both projectors RUNNING and each instance's readiness probe answering: the split is settled. */
-    private void awaitBothRunning(int secondPort) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            boolean firstUp = send("GET", "/actuator/health", null, null, Map.of()).statusCode() == 200;
-            boolean secondUp = sendTo(secondPort, "GET", "/actuator/health", null, null, Map.of()).statusCode() == 200;
-            if (firstUp && secondUp && allUsersReadable(secondPort)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the two instances never both became ready");
-    }
-
-    private boolean allUsersReadable(int secondPort) throws Exception {
-        List<Integer> statuses = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
-            statuses.add(send("GET", "/api/cards?limit=1", "probe-" + i, null, Map.of()).statusCode());
-            statuses.add(sendTo(secondPort, "GET", "/api/cards?limit=1", "probe-" + i, null, Map.of()).statusCode());
-        }
-        return statuses.stream().allMatch(s -> s == 200);
     }
 }

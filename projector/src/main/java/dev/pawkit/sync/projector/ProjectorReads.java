@@ -33,7 +33,11 @@ public final class ProjectorReads {
     public record CardPage(List<Card> items, String lastId, boolean hasMore) {
     }
 
-    public record ChangePage(List<Card> items, long lastSeq, boolean hasMore) {
+    /**
+     * @param lastSeq the position after the page's last change: the cursor to continue from
+     * @param headSeq the user's latest change: a cursor beyond it was never handed out
+     */
+    public record ChangePage(List<Card> items, long lastSeq, boolean hasMore, long headSeq) {
     }
 
     /** The store is not queryable here right now (rebalancing, restoring, or not started). */
@@ -130,6 +134,9 @@ public final class ProjectorReads {
     private ChangePage scanChanges(String userId, long sinceSeq, int limit) {
         ReadOnlyKeyValueStore<String, String> changes = store(Stores.CHANGES, userId);
         ReadOnlyKeyValueStore<String, StoredCard> cards = store(Stores.CARDS, userId);
+        ReadOnlyKeyValueStore<String, Long> sequences = store(Stores.USER_SEQUENCE, userId);
+        // Read before the scan: a change made during it is then either in the page or after the head.
+        Long head = sequences.get(userId);
         List<Card> items = new ArrayList<>();
         long lastSeq = sinceSeq;
         boolean hasMore = false;
@@ -148,7 +155,7 @@ public final class ProjectorReads {
                 lastSeq = StoreKeys.seqOf(userId, change.key);
             }
         }
-        return new ChangePage(items, lastSeq, hasMore);
+        return new ChangePage(items, lastSeq, hasMore, head == null ? 0 : head);
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> store(String storeName, String userId) {

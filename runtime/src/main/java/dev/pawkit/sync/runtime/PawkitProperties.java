@@ -18,7 +18,8 @@ public record PawkitProperties(
         Writes writes,
         Jwt jwt,
         @DefaultValue Analytics analytics,
-        @DefaultValue Enricher enricher) {
+        @DefaultValue Enricher enricher,
+        @DefaultValue Streams streams) {
 
     public record Kafka(String bootstrapServers, int partitions, short replicationFactor, int standbyReplicas) {
     }
@@ -85,6 +86,23 @@ public record PawkitProperties(
         public Enricher {
             allowList = allowList == null ? List.of() : List.copyOf(allowList);
         }
+    }
+
+    /**
+     * The live change streams ({@code GET /api/cards/changes/stream}) this instance serves.
+     *
+     * @param perUser open streams one user may hold on this instance; one more is a 429
+     * @param perInstance open streams in all; one more is a 503, so clients go to another instance
+     * @param heartbeat how often an idle stream gets a comment line, to keep proxies from closing it
+     * @param maxLifetime when a stream is ended at the latest (sooner at its token's expiry), so
+     *     clients reconnect, re-authenticate and spread over the instances
+     * @param threads the pool that reads changes and writes them to the streams
+     */
+    public record Streams(@DefaultValue("10") int perUser,
+            @DefaultValue("10000") int perInstance,
+            @DefaultValue("15s") Duration heartbeat,
+            @DefaultValue("1h") Duration maxLifetime,
+            @DefaultValue("16") int threads) {
     }
 
     /** @param secret HS256 key for local tokens; production uses an issuer's JWK set instead */

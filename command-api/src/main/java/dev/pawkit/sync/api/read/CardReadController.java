@@ -120,15 +120,16 @@ class CardReadController {
             @RequestParam(value = "since", required = false) String since,
             @RequestParam(value = "limit", required = false) String limit, HttpServletRequest request) {
         int pageSize = Cursors.limit(limit);
-        long sinceSeq = since == null ? 0 : Cursors.readChangesCursor(since);
+        long sinceSeq = since == null ? 0 : Cursors.readChangesCursor(user.getSubject(), since, "since");
         Optional<ResponseEntity<byte[]>> forwarded = router.forwardIfRemote(user.getSubject(), request);
         if (forwarded.isPresent()) {
             return forwarded.get();
         }
         ProjectorReads.ChangePage page = router.reads().changesSince(user.getSubject(), sinceSeq, pageSize);
+        Cursors.requireWithinFeed(sinceSeq, page.headSeq(), "since");
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", page.items().stream().map(CardJson::of).toList());
-        body.put("nextSince", Cursors.changesCursor(page.lastSeq()));
+        body.put("nextSince", Cursors.changesCursor(user.getSubject(), page.lastSeq()));
         body.put("hasMore", page.hasMore());
         return ResponseEntity.ok(body);
     }

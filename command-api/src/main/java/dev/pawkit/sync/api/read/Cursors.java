@@ -2,6 +2,9 @@ package dev.pawkit.sync.api.read;
 
 import dev.pawkit.sync.api.web.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.UUID;
 
@@ -31,12 +34,27 @@ final class Cursors {
         }
     }
 
-    static String changesCursor(long seq) {
-        return encode(CHANGES + seq);
+    /**
+     * A change-feed position, tagged with a digest of its user so that another user's cursor is a
+     * 400 rather than a silent read of the caller's feed from someone else's position.
+     */
+    static String changesCursor(String userId, long seq) {
+        return encode(CHANGES + seq + ":" + userTag(userId));
     }
 
-    static long readChangesCursor(String since) {
-        String position = decode(since, CHANGES, "since");
+    /**
+     * The position in the caller's feed; {@code name} is how the request gave it ("since",
+     * "Last-Event-ID"). A cursor without a tag, as issued before tags, is still read.
+     */
+    static long readChangesCursor(String userId, String since, String name) {
+        String position = decode(since, CHANGES, name);
+        int colon = position.indexOf(':');
+        if (colon >= 0) {
+            if (!position.substring(colon + 1).equals(userTag(userId))) {
+                throw new InvalidRequestException(name + " is a cursor of another user's change feed");
+            }
+            position = position.substring(0, colon);
+        }
         try {
             long seq = Long.parseLong(position);
             if (seq >= 0) {
@@ -45,7 +63,23 @@ final class Cursors {
         } catch (NumberFormatException e) {
             // Fall through to the 400 below.
         }
-        throw new InvalidRequestException("since is not a cursor this API issued");
+        throw new InvalidRequestException(name + " is not a cursor this API issued");
+    }
+
+    /** 400 for a position beyond the user's latest change: a cursor from a wiped or another system. */
+    static void requireWithinFeed(long sinceSeq, long headSeq, String name) {
+        if (sinceSeq > headSeq) {
+            throw new InvalidRequestException(name + " is past the end of your change feed");
+        }
+    }
+
+    private static String userTag(String userId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(userId.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 6));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     static String historyCursor(long lastVersion) {

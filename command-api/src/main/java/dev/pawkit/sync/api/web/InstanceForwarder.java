@@ -43,16 +43,36 @@ public class InstanceForwarder {
         if (request.getHeader(FORWARDED_HEADER) != null) {
             throw unavailable.apply("partition ownership is moving", null);
         }
-        String target = "http://" + owner.host() + ":" + owner.port() + request.getRequestURI()
+        String pathAndQuery = request.getRequestURI()
                 + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
-        HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(target)).GET()
-                .timeout(Duration.ofSeconds(10)).header(FORWARDED_HEADER, "1");
+        HttpRequest.Builder forward = requestTo(owner, pathAndQuery);
         for (String name : COPIED_REQUEST_HEADERS) {
             String value = request.getHeader(name);
             if (value != null) {
                 forward.header(name, value);
             }
         }
+        return send(forward, unavailable);
+    }
+
+    /**
+     * A GET of {@code pathAndQuery} answered by the instance at {@code owner} on behalf of the
+     * caller whose {@code Authorization} header it is: a read made by this instance itself (the
+     * live change streams' catch-up), not the forwarding of a request.
+     */
+    public ResponseEntity<byte[]> get(HostInfo owner, String pathAndQuery, String authorization,
+            BiFunction<String, Throwable, ? extends RuntimeException> unavailable) {
+        return send(requestTo(owner, pathAndQuery).header(HttpHeaders.AUTHORIZATION, authorization)
+                .header(HttpHeaders.ACCEPT, "application/json"), unavailable);
+    }
+
+    private static HttpRequest.Builder requestTo(HostInfo owner, String pathAndQuery) {
+        return HttpRequest.newBuilder(URI.create("http://" + owner.host() + ":" + owner.port() + pathAndQuery)).GET()
+                .timeout(Duration.ofSeconds(10)).header(FORWARDED_HEADER, "1");
+    }
+
+    private ResponseEntity<byte[]> send(HttpRequest.Builder forward,
+            BiFunction<String, Throwable, ? extends RuntimeException> unavailable) {
         try {
             HttpResponse<byte[]> response = http.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
             ResponseEntity.BodyBuilder copy = ResponseEntity.status(response.statusCode());

@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -37,6 +39,7 @@ public class CommandResultListener implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(CommandResultListener.class);
 
     private final Map<String, CompletableFuture<OutcomeEnvelope>> waiting = new ConcurrentHashMap<>();
+    private final List<Consumer<OutcomeEnvelope>> observers = new CopyOnWriteArrayList<>();
     private final KafkaConsumer<String, OutcomeEnvelope> consumer;
     private final Thread thread;
     private final CountDownLatch positioned = new CountDownLatch(1);
@@ -67,6 +70,14 @@ public class CommandResultListener implements DisposableBean {
         return future;
     }
 
+    /**
+     * Hands every outcome this instance reads, of every user, to {@code observer}, on the reply
+     * thread: it must return at once (the live change streams only enqueue).
+     */
+    public void observeAll(Consumer<OutcomeEnvelope> observer) {
+        observers.add(observer);
+    }
+
     private void run() {
         try {
             List<TopicPartition> partitions = consumer.partitionsFor(PawkitTopics.COMMAND_RESULTS, Duration.ofSeconds(60))
@@ -91,6 +102,7 @@ public class CommandResultListener implements DisposableBean {
                     if (future != null) {
                         future.complete(record.value());
                     }
+                    notifyObservers(record.value());
                 }
             }
         } catch (WakeupException e) {
@@ -99,6 +111,17 @@ public class CommandResultListener implements DisposableBean {
             log.error("command results consumer stopped", e);
         } finally {
             consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void notifyObservers(OutcomeEnvelope outcome) {
+        for (Consumer<OutcomeEnvelope> observer : observers) {
+            try {
+                observer.accept(outcome);
+            } catch (RuntimeException e) {
+                // An observer's bug must not stop the replies every waiting request depends on.
+                log.error("outcome observer failed on {}", outcome.commandId(), e);
+            }
         }
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pawkit.sync.runtime.AnalyticsRunner;
 import dev.pawkit.sync.testsupport.Tokens;
 import dev.pawkit.sync.api.ApiIntegrationTest;
-import dev.pawkit.sync.api.PawkitApplication;
 import dev.pawkit.sync.testsupport.EmbeddedApplication;
 import dev.pawkit.sync.testsupport.Tokens;
 import java.net.URI;
@@ -46,10 +45,7 @@ class StatsRoutingTest extends ApiIntegrationTest {
 
     @Test
     void eitherInstanceAnswersTheNumbersOfUsersOwnedByEither() throws Exception {
-        // A second instance as the first is configured (same projector application id, enricher off).
-        second = EmbeddedApplication.start(PawkitApplication.class, bootstrapServers, Map.of(
-                "pawkit.projector.application-id", "pawkit-projector-it",
-                "pawkit.enricher.enabled", "false"));
+        second = startSecondInstance();
         int secondPort = second.port();
         AnalyticsRunner secondAnalytics = second.context().getBean(AnalyticsRunner.class);
         awaitEveryUserReadable(List.of(port, secondPort));
