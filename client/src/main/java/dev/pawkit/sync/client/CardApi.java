@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The server's card API over HTTP, one method per request the client makes. Knows paths, headers
@@ -67,6 +68,21 @@ final class CardApi {
     ApiResponse changes(String since, int limit) throws IOException, InterruptedException {
         String query = "?limit=" + limit + (since == null ? "" : "&since=" + URLEncoder.encode(since, StandardCharsets.UTF_8));
         return send(request("/api/cards/changes" + query).GET());
+    }
+
+    /**
+     * Opens the live change stream from {@code cursor} (the feed's cursor; null: from the start).
+     * The timeout bounds the wait for the answer, not the stream, which lasts until either side ends it.
+     */
+    HttpResponse<Stream<String>> changeStream(String cursor) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(baseUri.resolve("/api/cards/changes/stream"))
+                .timeout(requestTimeout)
+                .header("Authorization", "Bearer " + token.get())
+                .header("Accept", "text/event-stream");
+        if (cursor != null) {
+            request.header("Last-Event-ID", cursor);
+        }
+        return http.send(request.GET().build(), HttpResponse.BodyHandlers.ofLines());
     }
 
     private HttpRequest.Builder write(String path, String key) {

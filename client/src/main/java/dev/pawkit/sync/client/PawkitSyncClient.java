@@ -35,6 +35,7 @@ public final class PawkitSyncClient implements AutoCloseable {
     private final QueueDrainer drainer;
     private final BackgroundSync background;
     private final DeltaSync deltaSync;
+    private final LiveSync live;
     private final ExecutorService senders;
 
     private PawkitSyncClient(SyncConfig config, LocalStore store) {
@@ -66,7 +67,9 @@ public final class PawkitSyncClient implements AutoCloseable {
         this.drainer = new QueueDrainer(store, sender, batches, recorder, status, config.clock(), config.maxInFlight(),
                 config.batchSize(), senders);
         this.background = new BackgroundSync(drainer, config.clock(), config.drainInterval());
-        this.deltaSync = new DeltaSync(api, store, config.pageSize());
+        this.deltaSync = new DeltaSync(api, store, config.pageSize(), config.listener());
+        this.live = new LiveSync(deltaSync, new ChangeStreamReader(api, deltaSync, config.clock()),
+                config.pollInterval());
     }
 
     /** Opens (or creates) the local store; what a previous run left queued is sent once {@link #start()}ed. */
@@ -74,9 +77,16 @@ public final class PawkitSyncClient implements AutoCloseable {
         return new PawkitSyncClient(config, LocalStore.open(config.storeFile()));
     }
 
-    /** Starts the background drain: now (the queue left by a previous run first), after each write, and by timer. */
+    /**
+     * Starts the background work: the drain (now, the queue left by a previous run first, then after
+     * each write and by timer) and, unless turned off ({@link SyncConfig#liveChanges}), following the
+     * server's changes: a pull, then the live stream (polling the feed where the stream is refused).
+     */
     public void start() {
         background.start();
+        if (config.liveChanges()) {
+            live.start();
+        }
     }
 
     // ---- local changes: queued first, shown at once, sent later ----
@@ -240,6 +250,7 @@ public final class PawkitSyncClient implements AutoCloseable {
 
     @Override
     public void close() {
+        live.close();
         background.close();
         senders.shutdownNow();
         store.close();

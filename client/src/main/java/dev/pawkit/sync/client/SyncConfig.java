@@ -19,6 +19,8 @@ import java.util.function.Supplier;
  * @param maxInFlight how many requests are in flight at once (each a single operation or a batch)
  * @param batchSize how many operations (of different cards) one request may carry, 1 to 100; 1 sends
  *     each operation alone
+ * @param liveChanges whether a started client follows the server's changes (pull, then the live stream)
+ * @param pollInterval how often the change feed is polled while the server refuses the stream
  * @param pollTimeout how long a 202's status URL is polled before the send counts as a transient failure
  */
 public record SyncConfig(
@@ -31,6 +33,8 @@ public record SyncConfig(
         Duration drainInterval,
         int maxInFlight,
         int batchSize,
+        boolean liveChanges,
+        Duration pollInterval,
         Duration pollTimeout,
         int pageSize,
         ConflictResolver conflictResolver,
@@ -57,7 +61,8 @@ public record SyncConfig(
 
     /**
      * Defaults: {@link RetryPolicy#DEFAULT}, 5 s to connect, 30 s per request, a drain every 5 s,
-     * 8 requests in flight, batches of up to 100, 60 s of polling, pages of 500, {@link ThreeWayMerge} where my side wins true
+     * 8 requests in flight, batches of up to 100, live changes on with the feed polled every 30 s
+     * where the stream is refused, 60 s of polling a 202, pages of 500, {@link ThreeWayMerge} where my side wins true
      * conflicts (the server's values are kept in the conflict journal).
      */
     public static final class Builder {
@@ -70,6 +75,8 @@ public record SyncConfig(
         private Duration drainInterval = Duration.ofSeconds(5);
         private int maxInFlight = 8;
         private int batchSize = BatchSender.MAX_OPERATIONS;
+        private boolean liveChanges = true;
+        private Duration pollInterval = Duration.ofSeconds(30);
         private Duration pollTimeout = Duration.ofSeconds(60);
         private int pageSize = 500;
         private ConflictResolver conflictResolver = new ThreeWayMerge(conflict -> TrueConflictCallback.Side.MINE);
@@ -114,6 +121,16 @@ public record SyncConfig(
             return this;
         }
 
+        public Builder liveChanges(boolean value) {
+            liveChanges = value;
+            return this;
+        }
+
+        public Builder pollInterval(Duration value) {
+            pollInterval = value;
+            return this;
+        }
+
         public Builder pollTimeout(Duration value) {
             pollTimeout = value;
             return this;
@@ -152,7 +169,7 @@ public record SyncConfig(
 
         public SyncConfig build() {
             return new SyncConfig(server, token, storeFile, retryPolicy, connectTimeout, requestTimeout,
-                    drainInterval, maxInFlight, batchSize, pollTimeout, pageSize, conflictResolver, listener, clock, random,
+                    drainInterval, maxInFlight, batchSize, liveChanges, pollInterval, pollTimeout, pageSize, conflictResolver, listener, clock, random,
                     sleeper);
         }
     }

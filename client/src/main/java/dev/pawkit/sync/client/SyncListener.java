@@ -9,6 +9,13 @@ public interface SyncListener {
     default void statusChanged(SyncStatus status) {
     }
 
+    /**
+     * Cards the server reported changed (from the change feed or the live stream), now in the
+     * cache; this device's own changes come back this way too. Called on the pulling thread.
+     */
+    default void serverChanges(java.util.List<ServerCard> cards) {
+    }
+
     /** A conflict was resolved; the journal ({@link PawkitSyncClient#conflicts()}) keeps it too. */
     default void conflictResolved(ResolvedConflict conflict) {
     }

@@ -266,6 +266,9 @@ final class FaultProxy implements AutoCloseable {
                 // Forwarded below.
             }
         }
+        if (request.header("accept") != null && request.header("accept").contains("text/event-stream")) {
+            return stream(request, out, seen);
+        }
         HttpResponse<byte[]> response;
         if (fault == Fault.DUPLICATE) {
             CompletableFuture<HttpResponse<byte[]>> first = forwardAsync(request, false);
@@ -294,7 +297,45 @@ final class FaultProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * A server-sent events stream is passed through as it comes (chunked), not buffered; it ends
+     * when the server ends it or the client goes (noticed at the next bytes, a heartbeat at most).
+     * Recorded when it opens. The connection is closed after it.
+     */
+    private boolean stream(Request request, OutputStream out, Exchange seen) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = forwarder.send(forward(request, false),
+                HttpResponse.BodyHandlers.ofInputStream());
+        record(seen, Fault.PASS, response.statusCode(), false);
+        try (InputStream body = response.body()) {
+            StringBuilder head = new StringBuilder("HTTP/1.1 ").append(response.statusCode()).append(' ')
+                    .append(reason(response.statusCode())).append("\r\n");
+            response.headers().map().forEach((name, values) -> {
+                if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
+                    values.forEach(value -> head.append(name).append(": ").append(value).append("\r\n"));
+                }
+            });
+            head.append("Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            byte[] buffer = new byte[8192];
+            int read;
+            while ((read = body.read(buffer)) != -1) {
+                out.write((Integer.toHexString(read) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                out.write(buffer, 0, read);
+                out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        }
+        return false;
+    }
+
     private CompletableFuture<HttpResponse<byte[]>> forwardAsync(Request request, boolean respondAsync) {
+        return forwarder.sendAsync(forward(request, respondAsync), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private HttpRequest forward(Request request, boolean respondAsync) {
         HttpRequest.Builder forward = HttpRequest.newBuilder(target.resolve(request.path))
                 .timeout(Duration.ofSeconds(60))
                 .method(request.method, request.body.length == 0 ? HttpRequest.BodyPublishers.noBody()
@@ -307,7 +348,7 @@ final class FaultProxy implements AutoCloseable {
         if (respondAsync) {
             forward.header("Prefer", "respond-async");
         }
-        return forwarder.sendAsync(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return forward.build();
     }
 
     private void record(Exchange seen, Fault fault, int status, boolean replayed) {
