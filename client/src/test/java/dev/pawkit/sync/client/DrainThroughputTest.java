@@ -33,7 +33,7 @@ class DrainThroughputTest extends StackTest {
         double updates = drainRate(client, CARDS);
 
         String report = String.format(Locale.ROOT,
-                "client drain, 1 client, 8 in flight: %d creates at %.0f ops/s, %d updates at %.0f ops/s%n",
+                "client drain, 1 client, batches of 100, 8 requests in flight: %d creates at %.0f ops/s, %d updates at %.0f ops/s%n",
                 CARDS, creates, CARDS, updates);
         System.out.print(report);
         Files.writeString(Path.of("target", "client-drain-throughput.txt"), report);
