@@ -7,6 +7,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -16,6 +20,9 @@ import java.util.stream.Stream;
  * feed page ({@link DeltaSync#apply}: its cards and its id as the new cursor in one transaction),
  * until the stream ends. Then it tells how it ended; reconnecting is {@link LiveSync}'s job. Since
  * the cursor moves only with what was applied, a reconnect from it has neither gap nor duplicate.
+ * A connection silent for longer than {@code silenceLimit} (the server sends a heartbeat every
+ * ~15 s) is taken for dead and ended: a connection that died without a FIN would otherwise wait
+ * for the operating system to give up on it, with no live changes meanwhile.
  */
 final class ChangeStreamReader {
 
@@ -43,16 +50,27 @@ final class ChangeStreamReader {
 
     static final String EVENT = "changes";
 
+    /** Three heartbeats missed. */
+    static final Duration SILENCE_LIMIT = Duration.ofSeconds(45);
+
     private final CardApi api;
     private final DeltaSync deltaSync;
     private final Clock clock;
+    private final Duration silenceLimit;
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "pawkit-sync-stream-watchdog");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile Stream<String> open;
+    private volatile long lastLineNanos;
     private volatile boolean closed;
 
-    ChangeStreamReader(CardApi api, DeltaSync deltaSync, Clock clock) {
+    ChangeStreamReader(CardApi api, DeltaSync deltaSync, Clock clock, Duration silenceLimit) {
         this.api = api;
         this.deltaSync = deltaSync;
         this.clock = clock;
+        this.silenceLimit = silenceLimit;
     }
 
     /** Opens the stream and applies its events until it ends; blocks meanwhile. */
@@ -77,7 +95,15 @@ final class ChangeStreamReader {
             if (closed) {
                 return new Ended(0, null);
             }
-            return read(lines.iterator());
+            lastLineNanos = System.nanoTime();
+            long every = Math.max(1, silenceLimit.toMillis() / 3);
+            ScheduledFuture<?> watch = watchdog.scheduleWithFixedDelay(() -> endIfSilent(lines), every, every,
+                    TimeUnit.MILLISECONDS);
+            try {
+                return read(lines.iterator());
+            } finally {
+                watch.cancel(false);
+            }
         } finally {
             open = null;
         }
@@ -89,6 +115,7 @@ final class ChangeStreamReader {
         try {
             while (lines.hasNext()) {
                 String line = lines.next();
+                lastLineNanos = System.nanoTime();
                 read++;
                 Optional<SseParser.Event> event = parser.line(line);
                 if (event.isPresent() && event.get().type().equals(EVENT) && event.get().id() != null) {
@@ -105,9 +132,18 @@ final class ChangeStreamReader {
         return new Ended(read, parser.retry().orElse(null));
     }
 
+    private void endIfSilent(Stream<String> lines) {
+        if (System.nanoTime() - lastLineNanos > silenceLimit.toNanos()) {
+            System.getLogger(ChangeStreamReader.class.getName()).log(System.Logger.Level.INFO,
+                    "the change stream was silent for more than " + silenceLimit + "; reconnecting");
+            lines.close();
+        }
+    }
+
     /** Ends the open connection, if any (from another thread: the client is closing). */
     void close() {
         closed = true;
+        watchdog.shutdownNow();
         Stream<String> lines = open;
         if (lines != null) {
             lines.close();

@@ -68,7 +68,8 @@ public final class PawkitSyncClient implements AutoCloseable {
                 config.batchSize(), senders);
         this.background = new BackgroundSync(drainer, config.clock(), config.drainInterval());
         this.deltaSync = new DeltaSync(api, store, config.pageSize(), config.listener());
-        this.live = new LiveSync(deltaSync, new ChangeStreamReader(api, deltaSync, config.clock()),
+        this.live = new LiveSync(deltaSync, new ChangeStreamReader(api, deltaSync, config.clock(),
+                ChangeStreamReader.SILENCE_LIMIT),
                 config.pollInterval());
     }
 

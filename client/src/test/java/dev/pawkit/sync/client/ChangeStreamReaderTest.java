@@ -46,6 +46,7 @@ class ChangeStreamReaderTest {
     private final BlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
     private final List<String> lastEventIds = new CopyOnWriteArrayList<>();
     private final List<String> feedReads = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger holdsEnded = new java.util.concurrent.atomic.AtomicInteger();
     private LocalStore store;
     private DeltaSync deltaSync;
     private ChangeStreamReader reader;
@@ -136,6 +137,19 @@ class ChangeStreamReaderTest {
     }
 
     @Test
+    void aSilentConnectionIsTakenForDeadAndEnded() {
+        open(Duration.ofSeconds(5), Duration.ofMillis(600));
+        answers.add(new Answer(200, null, List.of(event("c1", card("a", 1, false))), Duration.ZERO, true));
+
+        ChangeStreamReader.End end = reader.follow();
+
+        // Ended by the watchdog, not by the server, which still holds the connection open.
+        assertThat(end).isInstanceOf(ChangeStreamReader.Ended.class);
+        assertThat(holdsEnded.get()).isZero();
+        assertThat(deltaSync.cursor()).isEqualTo("c1");
+    }
+
+    @Test
     void liveSyncPullsThenReconnectsFromTheLastEventAfterTheServerEndsTheStream() throws Exception {
         answers.add(Answer.events("retry: 100\n\n", event("c1", card("a", 1, false))));
         answers.add(new Answer(200, null, List.of(event("c2", card("a", 2, false))), Duration.ZERO, true));
@@ -170,6 +184,10 @@ class ChangeStreamReaderTest {
     }
 
     private void open(Duration requestTimeout) {
+        open(requestTimeout, ChangeStreamReader.SILENCE_LIMIT);
+    }
+
+    private void open(Duration requestTimeout, Duration silenceLimit) {
         if (store == null) {
             store = LocalStore.open(dir.resolve("client.db"));
         }
@@ -177,7 +195,7 @@ class ChangeStreamReaderTest {
         CardApi api = new CardApi(http, URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
                 () -> "token", requestTimeout, "test-client");
         deltaSync = new DeltaSync(api, store, 100, new SyncListener() { });
-        reader = new ChangeStreamReader(api, deltaSync, Clock.systemUTC());
+        reader = new ChangeStreamReader(api, deltaSync, Clock.systemUTC(), silenceLimit);
     }
 
     private void stream(HttpExchange exchange) throws IOException {
@@ -202,6 +220,7 @@ class ChangeStreamReaderTest {
             }
             if (answer.hold()) {
                 sleep(Duration.ofSeconds(30));
+                holdsEnded.incrementAndGet();
             }
         } catch (IOException e) {
             // The client went away.
