@@ -36,6 +36,12 @@ class LiveStreamTest extends StackTest {
         awaitStreams(2);
 
         long start = System.nanoTime();
+        LocalCard first = desktop.create(note("the first change"));
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                .until(() -> mobile.card(first.id()).isPresent());
+        long firstCreated = elapsedMs(start);
+
+        start = System.nanoTime();
         LocalCard card = desktop.create(note("from the desktop").withTitle("Desktop"));
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
                 .until(() -> mobile.card(card.id()).isPresent());
@@ -53,8 +59,8 @@ class LiveStreamTest extends StackTest {
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
                 .until(() -> mobile.card(card.id()).isEmpty());
         long deleted = elapsedMs(start);
-        System.out.printf("live stream, from the local change on one client to the other showing it: create %d ms,"
-                + " update %d ms, delete %d ms%n", created, updated, deleted);
+        System.out.printf("live stream, from the local change on one client to the other showing it: first create"
+                + " %d ms, create %d ms, update %d ms, delete %d ms%n", firstCreated, created, updated, deleted);
 
         // No polling: besides the streams, each client read the feed once, when it started.
         assertThat(proxy.exchanges()).filteredOn(path("/api/cards/changes")).hasSize(2);
@@ -102,21 +108,26 @@ class LiveStreamTest extends StackTest {
         Path store = dir.resolve("killed.db");
         Process follower = follow(store);
         awaitStreams(1);
-        List<LocalCard> cards = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            cards.add(desktop.create(note("card " + i)));
-            syncAll(desktop);
-        }
-        // Killed (kill -9) while the desktop goes on writing: some events may be stored, others not.
+        // The desktop writes 20 cards one by one; the follower is killed (kill -9) in the middle.
+        Thread writer = new Thread(() -> {
+            for (int i = 0; i < 20; i++) {
+                desktop.create(note("card " + i));
+                try {
+                    syncAll(desktop);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        writer.start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> storedCards(store).size() >= 5);
         follower.destroyForcibly();
         assertThat(follower.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        for (int i = 10; i < 20; i++) {
-            cards.add(desktop.create(note("card " + i)));
-        }
-        syncAll(desktop);
+        writer.join(60_000);
+        assertThat(server().liveCards()).hasSize(20);
 
         Set<String> stored = storedCards(store);
-        System.out.printf("the killed client had stored %d of the first 10 cards%n", stored.size());
+        System.out.printf("the killed client had stored %d of the 20 cards%n", stored.size());
         List<String> afterRestart = new CopyOnWriteArrayList<>();
         PawkitSyncClient restarted = open(SyncConfig.builder(proxy.uri(), () -> Tokens.forUser(user), store)
                 .pollInterval(NO_POLLING).listener(recording(afterRestart)));
