@@ -82,6 +82,8 @@ export function parseRetryAfter(header: string | null, now: number): number | nu
   if (header === null || header.trim() === "") return null;
   const value = header.trim();
   if (/^\d+$/.test(value)) return Number(value) * 1000;
+  // An HTTP date names its day and month; Date.parse alone would take "-1" for a year.
+  if (!/^[A-Za-z]{3}, /.test(value)) return null;
   const at = Date.parse(value);
   if (Number.isNaN(at)) return null;
   return Math.max(0, at - now);
