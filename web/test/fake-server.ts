@@ -9,7 +9,7 @@ export interface SeenRequest {
   body: Record<string, unknown> | null;
 }
 
-type Fault = (request: SeenRequest) => Response | "drop-after-apply" | null;
+type Fault = (request: SeenRequest) => Response | "drop-after-apply" | "decide-later" | null;
 
 /**
  * The card API's write rules in memory, as a `fetch`: client ids, versions (409 with currentCard),
@@ -22,6 +22,7 @@ export class FakeServer {
   private readonly answers = new Map<string, { status: number; body: unknown }>();
   private readonly faults: Fault[] = [];
   private seq = 0;
+  private readonly commands = new Map<string, { pollsLeft: number; answer: Response }>();
   private readonly changedAt = new Map<string, number>();
 
   readonly fetch: typeof fetch = async (input, init) => {
@@ -38,6 +39,11 @@ export class FakeServer {
     if (request.method !== "GET") {
       const fault = this.faults.shift()?.(request) ?? null;
       if (fault instanceof Response) return fault;
+      if (fault === "decide-later") {
+        const id = `cmd-${this.commands.size + 1}`;
+        this.commands.set(id, { pollsLeft: 1, answer: this.write(request, url) });
+        return json(202, { commandId: id, status: "pending" }, { Location: `/api/commands/${id}`, "Retry-After": "1" });
+      }
       if (fault === "drop-after-apply") {
         this.write(request, url);
         throw new TypeError("Failed to fetch");
@@ -45,6 +51,12 @@ export class FakeServer {
       return this.write(request, url);
     }
     if (url.pathname === "/api/cards/changes") return this.changes(url);
+    const command = this.commands.get(url.pathname.replace("/api/commands/", ""));
+    if (command !== undefined) {
+      // Undecided for the first poll, then the write's own answer.
+      if (command.pollsLeft-- > 0) return json(202, { status: "pending" }, { Location: url.pathname, "Retry-After": "2" });
+      return command.answer.clone();
+    }
     return json(404, problem("not-found", 404));
   };
 
@@ -58,6 +70,11 @@ export class FakeServer {
     for (let i = 0; i < times; i++) {
       this.faults.push(() => json(status, problem(status >= 500 ? "server-error" : "invalid-request", status), headers));
     }
+  }
+
+  /** The next write is answered 202 with a Location that tells its decision on the second poll. */
+  decideLater(): void {
+    this.faults.push(() => "decide-later");
   }
 
   /** The next write is applied but its answer is lost (the connection drops). */

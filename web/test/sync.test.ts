@@ -128,6 +128,19 @@ describe("PawkitSync against the card API's rules", () => {
     expect(server.cards.size).toBe(1);
   });
 
+  it("follows a 202 to the command's decision, waiting as Retry-After says", async () => {
+    const server = new FakeServer();
+    const clock = new TestClock();
+    const sync = await openLibrary(server, clock, freshDatabaseName());
+    const card = await sync.create({ type: "md-note", content: "slow" });
+    server.decideLater();
+    const start = clock.time;
+    await sync.drainNow();
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["POST /api/cards", "GET /api/commands/cmd-1", "GET /api/commands/cmd-1"]);
+    expect(clock.time - start).toBe(3000);
+    expect(await sync.card(card.id)).toMatchObject({ syncState: "synced", version: 1 });
+  });
+
   it("stops without spending a retry when the browser is offline", async () => {
     const server = new FakeServer();
     let online = false;
