@@ -12,8 +12,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
@@ -24,7 +26,7 @@ import org.springframework.stereotype.Component;
  * web server shuts down, so that graceful shutdown does not wait for streams that never end.
  */
 @Component
-class ChangeStreams implements SmartLifecycle {
+class ChangeStreams implements SmartLifecycle, DisposableBean {
 
     /** Why a stream was not opened: too many of this user's (429) or of this instance's (503). */
     enum Refusal { USER_LIMIT, INSTANCE_LIMIT }
@@ -36,6 +38,7 @@ class ChangeStreams implements SmartLifecycle {
     private final ExecutorService pool;
     private final ScheduledExecutorService timer;
     private volatile boolean running;
+    private ScheduledFuture<?> heartbeats;
 
     ChangeStreams(PawkitProperties properties, ChangeFeedPages pages, CommandResultListener results) {
         this.limits = properties.streams();
@@ -109,23 +112,36 @@ class ChangeStreams implements SmartLifecycle {
         byUser.values().forEach(streams -> streams.forEach(stream -> stream.tick(now)));
     }
 
+    /** Restartable (a stopped context may be started again): the pools live as long as the bean. */
     @Override
-    public void start() {
+    public synchronized void start() {
         long period = limits.heartbeat().toMillis();
-        timer.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
+        heartbeats = timer.scheduleAtFixedRate(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
         running = true;
     }
 
     @Override
-    public void stop() {
+    public synchronized void stop() {
         running = false;
-        byUser.values().forEach(streams -> streams.forEach(ChangeStream::end));
-        pool.shutdown();
-        try {
-            pool.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (heartbeats != null) {
+            heartbeats.cancel(false);
         }
+        byUser.values().forEach(streams -> streams.forEach(ChangeStream::end));
+        // Let the ends be written before the web server stops.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (open.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void destroy() {
+        pool.shutdownNow();
         timer.shutdownNow();
     }
 
