@@ -55,7 +55,8 @@ class CommandStatusController {
         if (outcome.isPresent() && committedWithin(outcome.get(), COMMIT_WAIT_MILLIS)) {
             return OutcomeResponses.render(outcome.get());
         }
-        if (outcome.isPresent() || CommandIds.issuedWithin(UUID.fromString(commandId), clock.instant(), properties.idempotency().ttl())) {
+        if (outcome.isPresent() || CommandIds.issuedWithin(UUID.fromString(commandId), user.getSubject(), clock.instant(),
+                properties.idempotency().ttl())) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("commandId", commandId);
             body.put("status", "pending");

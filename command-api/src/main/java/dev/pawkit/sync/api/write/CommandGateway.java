@@ -39,7 +39,7 @@ public class CommandGateway {
     }
 
     public CompletableFuture<Submission> submit(CommandLog.Origin origin, CardCommand command, boolean respondAsync) {
-        CommandEnvelope envelope = CommandLog.envelope(CommandIds.next(clock.instant()), origin, command);
+        CommandEnvelope envelope = CommandLog.envelope(CommandIds.next(clock.instant(), origin.userId()), origin, command);
         String commandId = envelope.commandId();
         // Listen before appending: the outcome may come back before append() returns.
         CompletableFuture<OutcomeEnvelope> outcome = results.expect(commandId);

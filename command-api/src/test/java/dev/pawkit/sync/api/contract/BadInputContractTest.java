@@ -79,6 +79,40 @@ class BadInputContractTest extends ContractTest {
                         "{\"type\":\"md-note\",\"metadata\":{\"description\":\"" + "d".repeat(2001) + "\"}}"));
     }
 
+    @ParameterizedTest(name = "{0} given twice: 400")
+    @ValueSource(strings = {"Idempotency-Key", "If-Match", "X-Client-Id", "Prefer", "Authorization"})
+    void aSingleValuedHeaderGivenTwiceIs400AndWritesNothing(String name) throws Exception {
+        String user = newUser();
+        String id = java.util.UUID.randomUUID().toString();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/cards"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + id + "\",\"type\":\"md-note\",\"title\":\"t\"}"));
+        String token = "Bearer " + Tokens.forUser(user);
+        if (!name.equals("Authorization")) {
+            request.header("Authorization", token);
+        }
+        String first = name.equals("Authorization") ? token : name.equals("If-Match") ? "\"1\"" : "k1";
+        String second = name.equals("Authorization") ? token : name.equals("If-Match") ? "\"2\"" : "k2";
+        request.header(name, first).header(name, second);
+
+        assertProblem(http.send(request.build(), HttpResponse.BodyHandlers.ofString()), 400);
+        assertThat(eventsOf(user)).isEmpty();
+    }
+
+    @Test
+    void twoIdempotencyKeysAreNeverJoinedIntoOne() throws Exception {
+        // Joined, "k1,k2" would be a key of its own, and a retry with k1 a second card.
+        String user = newUser();
+        HttpRequest twice = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/cards"))
+                .header("Authorization", "Bearer " + Tokens.forUser(user)).header("Content-Type", "application/json")
+                .header("Idempotency-Key", "k1").header("Idempotency-Key", "k2")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"md-note\",\"title\":\"t\"}")).build();
+        assertProblem(http.send(twice, HttpResponse.BodyHandlers.ofString()), 400);
+        assertThat(post(user, "{\"type\":\"md-note\",\"title\":\"t\"}", "k1").statusCode()).isEqualTo(201);
+        assertThat(post(user, "{\"type\":\"md-note\",\"title\":\"t\"}", "k1").statusCode()).isEqualTo(201);
+        assertThat(eventsOf(user)).hasSize(1);
+    }
+
     @ParameterizedTest(name = "create with {0}: 400")
     @MethodSource("badCreates")
     void aBadCreateIs400AndWritesNothing(String why, String body) throws Exception {

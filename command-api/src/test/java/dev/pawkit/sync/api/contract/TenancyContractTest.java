@@ -37,6 +37,23 @@ class TenancyContractTest extends ContractTest {
     }
 
     @Test
+    void anotherUsersCommandStatusIs404NotPendingForEver() throws Exception {
+        String owner = newUser();
+        String stranger = newUser();
+        HttpResponse<String> accepted = send("POST", "/api/cards", owner, CARD,
+                Map.of("Idempotency-Key", newKey(), "Prefer", "respond-async"));
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        String location = header(accepted, "Location");
+
+        assertProblem(get(stranger, location), 404);
+        HttpResponse<String> decided = awaitDecision(owner, location);
+        assertThat(decided.statusCode()).isEqualTo(201);
+        assertProblem(get(stranger, location), 404);
+        assertThat(eventsOf(stranger)).isEmpty();
+        assertThat(eventsOf(owner)).hasSize(1);
+    }
+
+    @Test
     void anotherUsersCardIsNeverForbidden() throws Exception {
         String owner = newUser();
         String stranger = newUser();
