@@ -79,6 +79,19 @@ class BadInputContractTest extends ContractTest {
                         "{\"type\":\"md-note\",\"metadata\":{\"description\":\"" + "d".repeat(2001) + "\"}}"));
     }
 
+    @ParameterizedTest(name = "query {0}: 400")
+    @ValueSource(strings = {"/api/cards?limit=%ff", "/api/cards?cursor=%00%ff", "/api/cards?li%ffmit=1",
+            "/api/cards/changes?since=%c0%af", "/api/cards/changes/stream?since=%ff",
+            "/api/cards/00000000-0000-0000-0000-000000000000?asOf=%e2%82"})
+    void badlyEncodedQueryStringsAre400(String path) throws Exception {
+        assertProblem(get(newUser(), path), 400);
+    }
+
+    @Test
+    void badlyEncodedQueryStringsAre400OnTheHealthProbeToo() throws Exception {
+        assertProblem(send("GET", "/actuator/health?x=%ff", null, null, Map.of()), 400);
+    }
+
     @ParameterizedTest(name = "{0} given twice: 400")
     @ValueSource(strings = {"Idempotency-Key", "If-Match", "X-Client-Id", "Prefer", "Authorization"})
     void aSingleValuedHeaderGivenTwiceIs400AndWritesNothing(String name) throws Exception {
