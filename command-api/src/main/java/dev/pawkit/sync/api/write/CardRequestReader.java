@@ -7,6 +7,10 @@ import dev.pawkit.sync.domain.CardRules;
 import dev.pawkit.sync.domain.CardType;
 import dev.pawkit.sync.domain.Edit;
 import dev.pawkit.sync.domain.Metadata;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -136,6 +140,7 @@ public final class CardRequestReader {
         if (body == null || body.length == 0) {
             throw new InvalidRequestException("a JSON object body is required");
         }
+        requireUtf8(body);
         JsonNode json;
         try {
             json = STRICT.readTree(body);
@@ -145,8 +150,51 @@ public final class CardRequestReader {
         if (json == null || !json.isObject()) {
             throw new InvalidRequestException("the body must be a JSON object");
         }
+        requireWellFormedText(json);
         knownFields(json, allowed, "");
         return json;
+    }
+
+    /**
+     * Strict UTF-8 (RFC 3629): no overlong form, no encoded surrogate, nothing truncated. A lenient
+     * decoder would store such bytes as another character than the one sent.
+     */
+    private static void requireUtf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+        } catch (CharacterCodingException e) {
+            throw new InvalidRequestException("the body is not valid UTF-8");
+        }
+    }
+
+    /**
+     * No lone surrogate in any name or string ({@code "\\ud800"} is valid JSON but no character):
+     * stored, it would be written to the log as '?' (UTF-8 cannot encode it), a silent change.
+     */
+    private static void requireWellFormedText(JsonNode node) {
+        if (node.isString()) {
+            requireWellFormed(node.stringValue());
+        } else if (node.isObject()) {
+            for (String name : node.propertyNames()) {
+                requireWellFormed(name);
+                requireWellFormedText(node.get(name));
+            }
+        } else if (node.isArray()) {
+            node.forEach(CardRequestReader::requireWellFormedText);
+        }
+    }
+
+    private static void requireWellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidRequestException("text must be Unicode characters: a lone surrogate (\\u"
+                        + Integer.toHexString(c) + ") is not one");
+            }
+        }
     }
 
     /** A 400 for any field of {@code json} not in {@code allowed}, named with {@code prefix} (say "metadata."). */

@@ -79,6 +79,37 @@ class BadInputContractTest extends ContractTest {
                         "{\"type\":\"md-note\",\"metadata\":{\"description\":\"" + "d".repeat(2001) + "\"}}"));
     }
 
+    @Test
+    void invalidUnicodeIsRefusedNotStoredAsAnotherCharacter() throws Exception {
+        String user = newUser();
+        byte[] prefix = "{\"type\":\"md-note\",\"title\":\"".getBytes(StandardCharsets.UTF_8);
+        byte[] suffix = "\"}".getBytes(StandardCharsets.UTF_8);
+        // An overlong '/' (C0 AF), an encoded surrogate (ED A0 80), a truncated sequence (E2 82).
+        for (byte[] bad : java.util.List.of(new byte[] {(byte) 0xC0, (byte) 0xAF},
+                new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, new byte[] {(byte) 0xE2, (byte) 0x82})) {
+            byte[] body = new byte[prefix.length + bad.length + suffix.length];
+            System.arraycopy(prefix, 0, body, 0, prefix.length);
+            System.arraycopy(bad, 0, body, prefix.length, bad.length);
+            System.arraycopy(suffix, 0, body, prefix.length + bad.length, suffix.length);
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/cards"))
+                    .header("Authorization", "Bearer " + Tokens.forUser(user))
+                    .header("Content-Type", "application/json")
+                    .header("Idempotency-Key", newKey())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            assertProblem(http.send(request, HttpResponse.BodyHandlers.ofString()), 400);
+        }
+        // Lone surrogates written as JSON escapes, in a value, in a tag and in a field name.
+        assertProblem(post(user, "{\"type\":\"md-note\",\"title\":\"a\\ud800b\"}", newKey()), 400);
+        assertProblem(post(user, "{\"type\":\"md-note\",\"tags\":[\"\\udc00\"]}", newKey()), 400);
+        assertProblem(post(user, "{\"type\":\"md-note\",\"ti\\ud800\":\"x\"}", newKey()), 400);
+        assertThat(eventsOf(user)).isEmpty();
+
+        // A real astral character (an emoji as a surrogate pair) is kept exactly.
+        JsonNode card = createCard(user, "{\"type\":\"md-note\",\"title\":\"dog \\ud83d\\udc36\"}");
+        assertThat(text(card, "title")).isEqualTo("dog \ud83d\udc36");
+        assertThat(text(readCard(user, text(card, "id")), "title")).isEqualTo("dog \uD83D\uDC36");
+    }
+
     @ParameterizedTest(name = "query {0}: 400")
     @ValueSource(strings = {"/api/cards?limit=%ff", "/api/cards?cursor=%00%ff", "/api/cards?li%ffmit=1",
             "/api/cards/changes?since=%c0%af", "/api/cards/changes/stream?since=%ff",
