@@ -5,7 +5,6 @@ import dev.pawkit.sync.projector.ProjectorReads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.net.URI;
-import java.util.Locale;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -36,10 +35,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ResponseEntity<Object> response = super.handleExceptionInternal(e, body, headers, status, request);
         if (response != null && response.getBody() instanceof ProblemDetail problem
                 && (problem.getType() == null || URI.create("about:blank").equals(problem.getType()))) {
-            HttpStatus known = HttpStatus.resolve(status.value());
-            String name = known == null ? "error-" + status.value()
-                    : known.name().toLowerCase(Locale.ROOT).replace('_', '-');
-            problem.setType(URI.create(Problems.BASE + name));
+            problem.setType(URI.create(Problems.BASE + Problems.typeName(status.value())));
         }
         return response;
     }

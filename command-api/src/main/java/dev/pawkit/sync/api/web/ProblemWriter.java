@@ -16,7 +16,20 @@ public final class ProblemWriter {
     private ProblemWriter() {
     }
 
+    public static final String PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
+
     public static void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+        response.setStatus(problem.getStatus());
+        response.setContentType(PROBLEM_JSON);
+        JSON.writeValue(response.getOutputStream(), fields(problem));
+    }
+
+    /** The problem as JSON text, for writers that are not a servlet response (Tomcat's error report). */
+    public static String json(ProblemDetail problem) {
+        return JSON.writeValueAsString(fields(problem));
+    }
+
+    private static Map<String, Object> fields(ProblemDetail problem) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", problem.getType().toString());
         body.put("title", problem.getTitle());
@@ -25,8 +38,6 @@ public final class ProblemWriter {
         if (problem.getProperties() != null) {
             body.putAll(problem.getProperties());
         }
-        response.setStatus(problem.getStatus());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        JSON.writeValue(response.getOutputStream(), body);
+        return body;
     }
 }

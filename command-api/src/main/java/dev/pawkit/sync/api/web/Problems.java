@@ -1,7 +1,9 @@
 package dev.pawkit.sync.api.web;
 
 import java.net.URI;
+import java.util.Locale;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 
 /** The problem types of the API (RFC 9457): one URI per kind of failure a client may act on. */
@@ -17,6 +19,24 @@ public final class Problems {
         problem.setType(URI.create(BASE + type));
         problem.setTitle(title);
         return problem;
+    }
+
+    /**
+     * A problem of a status with no type of its own (an error of Spring MVC or Tomcat): its type
+     * named for the status ("method-not-allowed"), its title the status's reason phrase.
+     */
+    public static ProblemDetail forStatus(int status, String detail) {
+        HttpStatus known = HttpStatus.resolve(status);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status), detail);
+        problem.setType(URI.create(BASE + typeName(status)));
+        problem.setTitle(known == null ? "Error " + status : known.getReasonPhrase());
+        return problem;
+    }
+
+    /** The type name of a status: "not-found", "bad-request", or "error-599" for one without a name. */
+    public static String typeName(int status) {
+        HttpStatus known = HttpStatus.resolve(status);
+        return known == null ? "error-" + status : known.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** 503 for a write whose append failed: the same answer alone and as a batch member. */

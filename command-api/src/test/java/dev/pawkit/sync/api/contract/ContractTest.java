@@ -259,11 +259,19 @@ abstract class ContractTest extends ApiIntegrationTest {
         head.append("Content-Length: ").append(content.length).append("\r\n");
         headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         head.append("\r\n");
+        byte[] headBytes = head.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] request = new byte[headBytes.length + content.length];
+        System.arraycopy(headBytes, 0, request, 0, headBytes.length);
+        System.arraycopy(content, 0, request, headBytes.length, content.length);
+        return exchange(request);
+    }
+
+    /** Sends exactly these bytes as one request over a plain socket and reads the answer to the end. */
+    RawAnswer exchange(byte[] request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
-            out.write(head.toString().getBytes(StandardCharsets.UTF_8));
-            out.write(content);
+            out.write(request);
             out.flush();
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int split = answer.indexOf("\r\n\r\n");
