@@ -2,6 +2,7 @@ package dev.pawkit.sync.api.web;
 
 import dev.pawkit.sync.runtime.PawkitProperties;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
@@ -17,7 +18,7 @@ import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -35,6 +36,7 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 class SecurityConfiguration {
 
     private static final int MAX_SUBJECT = 255;
+    private static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
     private static final int MAX_VERIFIED_TOKENS = 10_000;
     /** What Spring Security makes of a token's {@code "scope": "operator"} claim. */
     static final String OPERATOR = "SCOPE_operator";
@@ -80,12 +82,15 @@ class SecurityConfiguration {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withSecretKey(new SecretKeySpec(secret, "HmacSHA256"))
                 .macAlgorithm(MacAlgorithm.HS256)
                 .build();
-        // Expiry (exp/nbf) as Spring validates by default, plus a usable subject: it is the user id.
-        OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefault(),
+        // A token must expire (no exp: refused), is checked with 5 s of clock skew rather than
+        // Spring's 60 (local tokens come from this host's clock), and names a usable subject: the user id.
+        OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(
+                new JwtTimestampValidator(CLOCK_SKEW),
+                new JwtClaimValidator<Object>(JwtClaimNames.EXP, exp -> exp != null),
                 new JwtClaimValidator<String>(JwtClaimNames.SUB,
                         sub -> sub != null && !sub.isBlank() && sub.length() <= MAX_SUBJECT));
         decoder.setJwtValidator(validator);
-        return new VerifiedTokenCache(decoder, validator, MAX_VERIFIED_TOKENS);
+        return new VerifiedTokenCache(new StringSubjectDecoder(decoder), validator, MAX_VERIFIED_TOKENS);
     }
 
     /** 401 with WWW-Authenticate as the resource server sets it, and a problem body. */

@@ -58,6 +58,44 @@ class AuthenticationContractTest extends ContractTest {
     }
 
     @Test
+    void aTokenWithoutExpANonStringSubjectOrExpiredBeyondTheSkewIs401() throws Exception {
+        String user = newUser();
+        long now = Instant.now().getEpochSecond();
+        for (String claims : java.util.List.of(
+                "{\"sub\":\"" + user + "\",\"iat\":" + now + "}",
+                "{\"sub\":42,\"iat\":" + now + ",\"exp\":" + (now + 3600) + "}",
+                "{\"sub\":[\"" + user + "\"],\"exp\":" + (now + 3600) + "}",
+                "{\"sub\":\"\",\"exp\":" + (now + 3600) + "}",
+                "{\"exp\":" + (now + 3600) + "}",
+                "{\"sub\":\"" + user + "\",\"exp\":" + (now - 10) + "}")) {
+            HttpResponse<String> create = send("POST", "/api/cards", null, CARD,
+                    Map.of("Authorization", "Bearer " + hs256(claims), "Idempotency-Key", newKey()));
+            assertThat(create.statusCode()).as(claims).isEqualTo(401);
+            assertProblem(create, 401);
+        }
+        assertThat(eventsOf(user)).isEmpty();
+        // The same minting with a string subject and an exp is accepted: the refusals are about the claims.
+        assertThat(send("GET", "/api/cards", null, null, Map.of("Authorization", "Bearer "
+                + hs256("{\"sub\":\"" + user + "\",\"exp\":" + (now + 3600) + "}"))).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aNumericSubjectIsNotTheUserNamedByItsDigits() throws Exception {
+        long now = Instant.now().getEpochSecond();
+        String numeric = hs256("{\"sub\":4242,\"exp\":" + (now + 3600) + "}");
+        assertUnauthorized(send("GET", "/api/cards", null, null, Map.of("Authorization", "Bearer " + numeric)));
+    }
+
+    /** A token signed with the test secret, claims exactly as given. */
+    private static String hs256(String claims) throws Exception {
+        String signingInput = base64Url("{\"alg\":\"HS256\",\"typ\":\"JWT\"}") + "." + base64Url(claims);
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(Tokens.SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return signingInput + "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    @Test
     void aTokenWithTheSignatureOfAnotherUsersTokenIs401() throws Exception {
         // Claims changed (another sub) under a signature made for the original claims.
         String victim = newUser();
