@@ -59,6 +59,21 @@ export async function addCard(page: Page, card: { title?: string; url?: string; 
   if (card.notes !== undefined) await form.getByLabel("Notes").fill(card.notes);
   if (card.tags !== undefined) await form.getByLabel("Tags").fill(card.tags);
   await form.getByRole("button", { name: "Add Card" }).click();
+  // Shown means queued (the list is drawn from the queue), so a status read after this counts it.
+  if (card.title !== undefined) await cardItem(page, card.title).first().waitFor();
+}
+
+/** Deletes a card through its button; resolves once it is gone from the list (queued). */
+export async function deleteCard(page: Page, title: string): Promise<void> {
+  await cardItem(page, title).getByRole("button", { name: "Delete" }).click();
+  await cardItem(page, title).waitFor({ state: "detached" });
+}
+
+/** Ends a test's context; routes still waiting on a request are dropped quietly. */
+export async function closeContext(context: BrowserContext): Promise<void> {
+  await context.unrouteAll({ behavior: "ignoreErrors" });
+  for (const page of context.pages()) await page.unrouteAll({ behavior: "ignoreErrors" });
+  await context.close();
 }
 
 export function cardItem(page: Page, title: string) {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
-  SYNCED, addCard, awaitStatus, baseUrl, cardItem, editCard, eventually, launch, launchPersistent, newUser, onlyCard,
+  SYNCED, closeContext, deleteCard, addCard, awaitStatus, baseUrl, cardItem, editCard, eventually, launch, launchPersistent, newUser, onlyCard,
   recordWrites, serverCards, signIn, sleep, tokenOf,
 } from "./harness.js";
 
@@ -41,7 +41,7 @@ describe("phase 1: the queue survives the page", () => {
     await awaitStatus(page, SYNCED);
     const card = await onlyCard(token);
     expect(card).toMatchObject({ title: "Survives refresh", notes: "typed before the reload", version: 1 });
-    await context.close();
+    await closeContext(context);
   });
 
   test("card updates survive closing the browser", async () => {
@@ -56,7 +56,7 @@ describe("phase 1: the queue survives the page", () => {
       await context.setOffline(true);
       await editCard(page, "Before close", { title: "Edited, then closed", notes: "kept on disk" });
       await awaitStatus(page, { pending: 1, retrying: 0, failed: 0 });
-      await context.close();
+      await closeContext(context);
       expect(await onlyCard(token)).toMatchObject({ title: "Before close", version: 1 });
 
       context = await launchPersistent(profile);
@@ -65,7 +65,7 @@ describe("phase 1: the queue survives the page", () => {
       await cardItem(page, "Edited, then closed").waitFor();
       await awaitStatus(page, SYNCED);
       expect(await onlyCard(token)).toMatchObject({ title: "Edited, then closed", notes: "kept on disk", version: 2 });
-      await context.close();
+      await closeContext(context);
     } finally {
       rmSync(profile, { recursive: true, force: true });
     }
@@ -80,7 +80,7 @@ describe("phase 1: the queue survives the page", () => {
     await awaitStatus(page, SYNCED);
     expect((await serverCards(token)).map((c) => c.title).sort()).toEqual(["Delete me", "Keep me"]);
 
-    await cardItem(page, "Delete me").getByRole("button", { name: "Delete" }).click();
+    await deleteCard(page, "Delete me");
     // Reload at once, while the deletion may still be on its way.
     await page.reload();
     await cardItem(page, "Keep me").waitFor();
@@ -94,7 +94,7 @@ describe("phase 1: the queue survives the page", () => {
     await sleep(1000);
     expect(await cardItem(page, "Delete me").count()).toBe(0);
     expect((await serverCards(token)).map((c) => c.title)).toEqual(["Keep me"]);
-    await context.close();
+    await closeContext(context);
   });
 
   test("multiple rapid operations are handled correctly", async () => {
@@ -104,7 +104,7 @@ describe("phase 1: the queue survives the page", () => {
     const writes = recordWrites(page);
     for (let i = 1; i <= 5; i++) await addCard(page, { title: `Rapid ${i}` });
     for (let i = 1; i <= 4; i++) await editCard(page, i === 1 ? "Rapid 1" : `Rapid 1 edit ${i - 1}`, { title: `Rapid 1 edit ${i}` });
-    await cardItem(page, "Rapid 3").getByRole("button", { name: "Delete" }).click();
+    await deleteCard(page, "Rapid 3");
     await addCard(page, { title: "Rapid 6" });
     await awaitStatus(page, SYNCED);
 
@@ -117,7 +117,7 @@ describe("phase 1: the queue survives the page", () => {
     expect(patches).toBeGreaterThanOrEqual(1);
     expect(patches).toBeLessThanOrEqual(4);
     expect(edited.version).toBe(1 + patches);
-    await context.close();
+    await closeContext(context);
   });
 
   test("the Refresh Metadata button fetches the page again", async () => {
@@ -148,7 +148,7 @@ describe("phase 1: the queue survives the page", () => {
       expect(card.version).toBeGreaterThan(before);
       expect(card.metadataStatus?.state).toBe("ok");
       expect(await tokenOf(page)).toBe(token);
-      await context.close();
+      await closeContext(context);
     } finally {
       site.close();
     }
