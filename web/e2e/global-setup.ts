@@ -58,6 +58,7 @@ declare module "vitest" {
 /** Ready as README says: GET /api/cards answers 200 with a token (here one the sign-in minted). */
 async function awaitReady(baseUrl: string, stack: ChildProcess): Promise<void> {
   const deadline = Date.now() + 90_000;
+  let last = "no answer";
   while (Date.now() < deadline) {
     if (stack.exitCode !== null) throw new Error(`the stack exited with ${stack.exitCode}`);
     try {
@@ -66,9 +67,11 @@ async function awaitReady(baseUrl: string, stack: ChildProcess): Promise<void> {
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ user: "readiness-probe" }),
       });
+      last = `POST /dev/sign-in ${signIn.status}`;
       if (signIn.ok) {
         const { token } = (await signIn.json()) as { token: string };
         const cards = await fetch(`${baseUrl}/api/cards?limit=1`, { headers: { Authorization: `Bearer ${token}` } });
+        last = `GET /api/cards ${cards.status}`;
         if (cards.status === 200) return;
       }
     } catch {
@@ -76,7 +79,7 @@ async function awaitReady(baseUrl: string, stack: ChildProcess): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error("the local stack never became ready");
+  throw new Error(`the local stack never became ready (last: ${last})`);
 }
 
 async function stop(stack: ChildProcess): Promise<void> {

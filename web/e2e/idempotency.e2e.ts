@@ -26,6 +26,7 @@ describe("phase 2: idempotency", () => {
     await form.getByLabel("Type").selectOption("md-note");
     await form.getByLabel("Title").fill("Clicked twice");
     await form.getByRole("button", { name: "Add Card" }).dblclick();
+    await cardItem(page, "Clicked twice").first().waitFor();
 
     await awaitStatus(page, SYNCED);
     expect(await onlyCard(token)).toMatchObject({ title: "Clicked twice", version: 1 });
