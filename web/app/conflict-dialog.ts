@@ -2,7 +2,6 @@ import {
   type CardFields,
   type Conflict,
   type ConflictResolver,
-  EDITABLE_FIELDS,
   type EditableField,
   type Resolution,
   applyPatch,
@@ -34,36 +33,38 @@ function ask(conflict: Conflict): Promise<Resolution> {
   const mine: CardFields | null = conflict.mine === null ? null : applyPatch(base, conflict.mine);
   const dialog = el("dialog", { "aria-labelledby": "conflict-title", "aria-describedby": "conflict-help" });
   const chosen = new Promise<Resolution>((resolve, reject) => {
-      const buttons = [
+    const button = (label: string, resolution: () => Promise<Resolution> | Resolution) => {
+      const b = el("button", { type: "button" }, label);
+      b.addEventListener("click", async () => {
+        try {
+          resolve(await resolution());
+        } catch (e) {
+          // The library keeps the change, failed, for Retry All: nothing is lost by closing here.
+          reject(e);
+        } finally {
+          dialog.close();
+          dialog.remove();
+        }
+      });
+      return b;
+    };
+    const patch = conflict.mine;
+    dialog.append(
+      el("h2", { id: "conflict-title" }, "This card was changed somewhere else"),
+      el("p", { id: "conflict-help" }, `Version ${conflict.theirs.version} on the server differs from the one your change was made on. Choose what to keep.`),
+      el("div", { class: "sides" }, side("Your Changes", mine, theirs), side("Server Version", theirs, mine)),
+      el(
+        "div",
+        { class: "actions" },
         button("Keep My Changes", () => ({ kind: "keep-mine" })),
         button("Use Server Version", () => ({ kind: "use-server" })),
-        // Merge: fields only one side changed, tags as sets; where both changed a field, mine.
-        conflict.mine === null
-          ? null
-          : button("Merge Both", async () => ({ kind: "merge", patch: await mergePatch(conflict.cardId, conflict.base, conflict.mine!, theirs) })),
-      ];
-      function button(label: string, resolution: () => Promise<Resolution> | Resolution): HTMLButtonElement {
-        const b = el("button", { type: "button" }, label);
-        b.addEventListener("click", async () => {
-          try {
-            const chosen = await resolution();
-            dialog.close();
-            dialog.remove();
-            resolve(chosen);
-          } catch (e) {
-            reject(e);
-          }
-        });
-        return b;
-      }
-      dialog.append(
-        el("h2", { id: "conflict-title" }, "This card was changed somewhere else"),
-        el("p", { id: "conflict-help" }, `Version ${conflict.theirs.version} on the server differs from the one your change was made on. Choose what to keep.`),
-        el("div", { class: "sides" }, side("Your Changes", mine, theirs), side("Server Version", theirs, mine)),
-        el("div", { class: "actions" }, ...buttons),
-      );
-    });
-  // Escape would close the dialog with nothing chosen: the change would wait forever.
+        // A deletion has no fields to merge. Otherwise: fields only one side changed, tags and
+        // collections as sets; where both changed a field, mine (the library's default chooser).
+        patch === null ? null : button("Merge Both", async () => ({ kind: "merge", patch: await mergePatch(conflict.cardId, conflict.base, patch, theirs) })),
+      ),
+    );
+  });
+  // Escape would close the dialog with nothing chosen, and the change would wait for an answer forever.
   dialog.addEventListener("cancel", (event) => event.preventDefault());
   document.body.append(dialog);
   dialog.showModal();
@@ -77,7 +78,7 @@ function side(title: string, fields: CardFields | null, other: CardFields | null
     return section;
   }
   const list = el("dl");
-  for (const f of SHOWN.filter((name) => EDITABLE_FIELDS.includes(name))) {
+  for (const f of SHOWN) {
     const value = fields[f];
     if ((value === null || value === undefined || (Array.isArray(value) && value.length === 0)) && (other === null || sameValue(f, other[f], value))) continue;
     const differs = other !== null && !sameValue(f, value, other[f]);
