@@ -7,6 +7,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -40,6 +41,8 @@ class SecurityConfiguration {
     private static final int MAX_VERIFIED_TOKENS = 10_000;
     /** What Spring Security makes of a token's {@code "scope": "operator"} claim. */
     static final String OPERATOR = "SCOPE_operator";
+    /** What Vite builds into static/: the page, its hashed bundles, its icon. */
+    private static final String[] APP_FILES = {"/", "/index.html", "/assets/**", "/favicon.svg"};
 
     /**
      * No Micrometer observation around each security filter, authentication and authorization:
@@ -61,6 +64,10 @@ class SecurityConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
+                        // The web app's files (static/ on the stack's classpath) and where its token comes
+                        // from; nothing else, so every /api route still needs a token.
+                        .requestMatchers(HttpMethod.GET, APP_FILES).permitAll()
+                        .requestMatchers(HttpMethod.POST, "/dev/sign-in").permitAll()
                         // Everyone's numbers and the reset: operators only (a token with scope "operator").
                         .requestMatchers("/api/stats/global", "/api/stats/reset").hasAuthority(OPERATOR)
                         .anyRequest().authenticated())
@@ -75,7 +82,12 @@ class SecurityConfiguration {
     @ConditionalOnExpression("'${spring.security.oauth2.resourceserver.jwt.issuer-uri:}'.isEmpty()"
             + " and '${spring.security.oauth2.resourceserver.jwt.jwk-set-uri:}'.isEmpty()")
     JwtDecoder localHs256Decoder(PawkitProperties properties) {
-        byte[] secret = properties.jwt().secret().getBytes(StandardCharsets.UTF_8);
+        return hs256Decoder(properties.jwt().secret());
+    }
+
+    /** The local tokens' decoder; static so that a test checks a minted token with exactly this. */
+    static JwtDecoder hs256Decoder(String configuredSecret) {
+        byte[] secret = configuredSecret.getBytes(StandardCharsets.UTF_8);
         if (secret.length < 32) {
             throw new IllegalStateException("PAWKIT_JWT_SECRET must be at least 32 bytes for HS256");
         }
