@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { SYNCED, addCard, awaitStatus, cardItem, closeContext, editCard, eventually, launch, newUser, onlyCard, signIn, sleep } from "./harness.js";
 
 // Phase 4 of the seed's plan, "Testing Checklist": versions, conflicts detected, the user decides.
-const DOCS = resolve(import.meta.dirname, "../../docs");
+// Every run writes its pictures under target/; PAWKIT_SCREENSHOTS_DIR=$PWD/docs refreshes README's.
+const DOCS = process.env.PAWKIT_SCREENSHOTS_DIR ?? resolve(import.meta.dirname, "../target/screenshots");
 
 let browser: Browser;
 beforeAll(async () => {

@@ -8,7 +8,8 @@ import {
 
 // Phase 3 of the seed's plan, "Testing Checklist": retries with backoff, failures kept, Retry All.
 // The library's policy: 3 retries (4 sends), full jitter in [0, min(8 s, 1 s × 2^(n-1))).
-const DOCS = resolve(import.meta.dirname, "../../docs");
+// Every run writes its pictures under target/; PAWKIT_SCREENSHOTS_DIR=$PWD/docs refreshes README's.
+const DOCS = process.env.PAWKIT_SCREENSHOTS_DIR ?? resolve(import.meta.dirname, "../target/screenshots");
 
 let browser: Browser;
 beforeAll(async () => {
