@@ -1,11 +1,8 @@
-import { resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { SYNCED, addCard, awaitStatus, cardItem, closeContext, editCard, eventually, launch, newUser, onlyCard, signIn, sleep } from "./harness.js";
+import { SYNCED, addCard, awaitStatus, cardItem, closeContext, editCard, eventually, launch, newUser, onlyCard, screenshotPath, signIn, sleep } from "./harness.js";
 
 // Phase 4 of the seed's plan, "Testing Checklist": versions, conflicts detected, the user decides.
-// Every run writes its pictures under target/; PAWKIT_SCREENSHOTS_DIR=$PWD/docs refreshes README's.
-const DOCS = process.env.PAWKIT_SCREENSHOTS_DIR ?? resolve(import.meta.dirname, "../target/screenshots");
 
 let browser: Browser;
 beforeAll(async () => {
@@ -111,7 +108,7 @@ describe("phase 4: versions and conflicts", () => {
 
   test("editing one card on two devices: conflict detected, Merge Both", async () => {
     const { token, desktop, mobile, dialog, close } = await conflictOnTwoDevices("merge");
-    await dialog.screenshot({ path: `${DOCS}/conflict-dialog.png` });
+    await dialog.screenshot({ path: screenshotPath("conflict-dialog.png") });
     await dialog.getByRole("button", { name: "Merge Both" }).click();
     // Fields only Mobile changed (notes) and tags of both; the title both changed: Mobile's (mine wins).
     const card = await resolvedCard(mobile, token, "Mobile title");

@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { join, resolve } from "node:path";
 import { type Browser, type BrowserContext, type Page, type Request, chromium } from "playwright-core";
 import { inject } from "vitest";
 
@@ -180,3 +181,11 @@ export const PROBLEM_500 = {
   contentType: "application/problem+json",
   body: JSON.stringify({ type: "https://pawkit.dev/problems/internal-error", title: "Internal error", status: 500, detail: "injected by the test" }),
 };
+
+/**
+ * Where a test writes a picture: under target/ on every run, so tests never change tracked files;
+ * PAWKIT_SCREENSHOTS_DIR=$PWD/docs with the e2e run refreshes the ones README shows.
+ */
+export function screenshotPath(name: string): string {
+  return join(process.env.PAWKIT_SCREENSHOTS_DIR ?? resolve(import.meta.dirname, "../target/screenshots"), name);
+}

@@ -1,15 +1,12 @@
-import { resolve } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   PROBLEM_500, SYNCED, addCard, awaitStatus, cardItem, closeContext, eventually, fixRandom, launch, newUser, onlyCard,
-  recordWrites, serverCards, signIn, sleep,
+  recordWrites, screenshotPath, serverCards, signIn, sleep,
 } from "./harness.js";
 
 // Phase 3 of the seed's plan, "Testing Checklist": retries with backoff, failures kept, Retry All.
 // The library's policy: 3 retries (4 sends), full jitter in [0, min(8 s, 1 s × 2^(n-1))).
-// Every run writes its pictures under target/; PAWKIT_SCREENSHOTS_DIR=$PWD/docs refreshes README's.
-const DOCS = process.env.PAWKIT_SCREENSHOTS_DIR ?? resolve(import.meta.dirname, "../target/screenshots");
 
 let browser: Browser;
 beforeAll(async () => {
@@ -82,7 +79,7 @@ describe("phase 3: retries", () => {
     expect(writes.length).toBe(4);
     expect(new Set(writes.map((w) => w.key)).size).toBe(1);
     await cardItem(page, "Server error").getByText(/^failed/).waitFor();
-    await page.locator(".sync").screenshot({ path: `${DOCS}/sync-status.png` });
+    await page.locator(".sync").screenshot({ path: screenshotPath("sync-status.png") });
     expect(await serverCards(token)).toEqual([]);
     await closeContext(context);
   });

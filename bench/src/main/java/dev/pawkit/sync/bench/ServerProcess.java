@@ -57,6 +57,31 @@ final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException(name + " was not ready within " + timeout + "; log: " + log);
     }
 
+    /**
+     * The stack jar named by {@code --stack-jar} (README's build puts it at the default path),
+     * refused when missing: a benchmark must measure what was just built.
+     */
+    static Path stackJar(Map<String, String> options) {
+        Path jar = Path.of(options.getOrDefault("stack-jar", "stack/target/pawkit-local-stack.jar"));
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build it first (mvn -q -DskipTests package)");
+        }
+        return jar;
+    }
+
+    /**
+     * README's local stack in a JVM of its own on a fresh data directory under {@code work}, note
+     * cards only (the enricher would fetch from the network), ready once {@code api} reads cards.
+     */
+    static ServerProcess localStack(Path stackJar, Path work, String secret, CardApi api) throws Exception {
+        return start("the local stack",
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", stackJar.toString()),
+                Map.of("PAWKIT_DATA_DIR", work.resolve("pawkit-data").toString(),
+                        "PAWKIT_ENRICHER_ENABLED", "false",
+                        "PAWKIT_JWT_SECRET", secret),
+                work.resolve("stack.log"), Duration.ofMinutes(3), answers(api, "/api/cards", "readiness", 200));
+    }
+
     /** A probe that is ready when the request's answer has the status. */
     static Probe answers(CardApi api, String path, String user, int status) {
         return () -> {

@@ -61,10 +61,7 @@ public final class SideBySideBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = Options.parse(args);
         Plan plan = Plan.of(Boolean.parseBoolean(options.getOrDefault("quick", "false")));
-        Path stackJar = Path.of(options.getOrDefault("stack-jar", "stack/target/pawkit-local-stack.jar"));
-        if (!Files.exists(stackJar)) {
-            throw new IllegalStateException(stackJar + " is missing: build it first (mvn -q -DskipTests package)");
-        }
+        Path stackJar = ServerProcess.stackJar(options);
         String secret = System.getenv().getOrDefault("PAWKIT_JWT_SECRET", CardApi.DEVELOPMENT_SECRET);
         Path work = Files.createTempDirectory("pawkit-side-by-side");
         long started = System.nanoTime();
@@ -78,14 +75,7 @@ public final class SideBySideBenchmark {
         CardApi pawkitApi = new CardApi(PAWKIT_URL, secret);
         refuseIfTaken(pawkitApi);
         SystemFigures pawkit;
-        try (ServerProcess stack = ServerProcess.start("the local stack",
-                List.of(java(), "-jar", stackJar.toString()),
-                Map.of("PAWKIT_DATA_DIR", work.resolve("pawkit-data").toString(),
-                        // Notes only: the enricher would find nothing to fetch, and it fetches from the network.
-                        "PAWKIT_ENRICHER_ENABLED", "false",
-                        "PAWKIT_JWT_SECRET", secret),
-                work.resolve("stack.log"), START_TIMEOUT,
-                ServerProcess.answers(pawkitApi, "/api/cards", "readiness", 200))) {
+        try (ServerProcess stack = ServerProcess.localStack(stackJar, work, secret, pawkitApi)) {
             pawkit = measure(pawkitApi, plan, stack);
         }
 
@@ -194,7 +184,7 @@ public final class SideBySideBenchmark {
         return cards == 0 ? 0 : bytes * 1_000_000.0 / cards;
     }
 
-    static String java() {
+    private static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 

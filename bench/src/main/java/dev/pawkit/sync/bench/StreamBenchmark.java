@@ -63,10 +63,7 @@ public final class StreamBenchmark {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = Options.parse(args);
         Plan plan = Plan.of(Boolean.parseBoolean(options.getOrDefault("quick", "false")));
-        Path stackJar = Path.of(options.getOrDefault("stack-jar", "stack/target/pawkit-local-stack.jar"));
-        if (!Files.exists(stackJar)) {
-            throw new IllegalStateException(stackJar + " is missing: build it first (mvn -q -DskipTests package)");
-        }
+        Path stackJar = ServerProcess.stackJar(options);
         String secret = System.getenv().getOrDefault("PAWKIT_JWT_SECRET", CardApi.DEVELOPMENT_SECRET);
         Path work = Files.createTempDirectory("pawkit-streams");
         System.out.printf("change-stream benchmark (%s plan), %d cores, Java %s; logs under %s%n", plan.name(),
@@ -77,13 +74,7 @@ public final class StreamBenchmark {
         List<String> idleRows = new ArrayList<>();
         int held = 0;
         List<Socket> idle = new ArrayList<>();
-        try (ServerProcess stack = ServerProcess.start("the local stack",
-                List.of(SideBySideBenchmark.java(), "-jar", stackJar.toString()),
-                Map.of("PAWKIT_DATA_DIR", work.resolve("pawkit-data").toString(),
-                        "PAWKIT_ENRICHER_ENABLED", "false",
-                        "PAWKIT_JWT_SECRET", secret),
-                work.resolve("stack.log"), Duration.ofMinutes(3),
-                ServerProcess.answers(api, "/api/cards", "readiness", 200))) {
+        try (ServerProcess stack = ServerProcess.localStack(stackJar, work, secret, api)) {
             System.out.println("warm-up ...");
             delay(api, "warm-up", 8, plan.measure());
             delays.add(delay(api, "1 writer, 0 idle streams", 1, plan.measure()));
