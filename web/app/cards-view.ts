@@ -14,6 +14,7 @@ export class CardsView {
   private readonly search = el("input", { type: "search", name: "search" });
   private readonly alert = el("p", { role: "alert" });
   private editing: { id: string; item: HTMLLIElement } | null = null;
+  private renders = 0;
   private renderQueued = false;
 
   constructor(
@@ -52,7 +53,12 @@ export class CardsView {
   }
 
   private async renderNow(): Promise<void> {
+    // Renders read the database asynchronously and may finish out of order: only the newest one
+    // may write the DOM, or an older read (a card before its delete, a title before its edit)
+    // would be drawn last and stay, with no event left to redraw it.
+    const generation = ++this.renders;
     const [cards, status] = await Promise.all([this.sync.cards(), this.sync.status()]);
+    if (generation !== this.renders) return;
     this.showStatus(status);
     const query = this.search.value.trim().toLowerCase();
     const shown = cards.filter((card) => query === "" || searchText(card).includes(query));
