@@ -97,13 +97,7 @@ describe("phase 1: the queue survives the page", () => {
     await closeContext(context);
   });
 
-  // QUARANTINED (2026-12-02), an open defect of issue 11, not a passing check: in the full e2e run
-  // this fails about half the time. After a quick series of edits the list stops showing the
-  // latest one (the next Edit click finds no card with that title), and once the server ended with
-  // "Rapid 1 edit 3" instead of "edit 4": an edit lost. Out-of-order renders were one cause (fixed in
-  // CardsView.renderNow: run alone it then passed 5 of 5); another remains. Unskip to reproduce:
-  // cd web && npm run e2e
-  test.skip("multiple rapid operations are handled correctly", async () => {
+  test("multiple rapid operations are handled correctly", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     const token = await signIn(page, newUser("rapid"));

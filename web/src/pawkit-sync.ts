@@ -196,11 +196,21 @@ export class PawkitSync {
 
   /** Every live card: the server's last known state with queued changes on top, by id. */
   async cards(): Promise<LocalCard[]> {
-    return localCards(await this.cache.all(), await this.queue.getAll());
+    // Cards and queue in one transaction: read apart, an answer recorded in between (the card
+    // cached, its operation removed) would show the card as neither, or as both.
+    const tx = this.db.transaction(["cards", "operations"], "readonly");
+    const [servers, queue] = await Promise.all([tx.objectStore("cards").getAll(),
+      tx.objectStore("operations").index("by-seq").getAll()]);
+    await tx.done;
+    return localCards(servers.filter((card) => !card.deleted), queue);
   }
 
   async card(cardId: string): Promise<LocalCard | null> {
-    return localCard(cardId, (await this.cache.get(cardId)) ?? null, await this.queue.ofCard(cardId));
+    const tx = this.db.transaction(["cards", "operations"], "readonly");
+    const [server, ops] = await Promise.all([tx.objectStore("cards").get(cardId),
+      tx.objectStore("operations").index("by-card").getAll(cardId)]);
+    await tx.done;
+    return localCard(cardId, server ?? null, ops.sort((a, b) => a.seq - b.seq));
   }
 
   async status(): Promise<SyncStatus> {

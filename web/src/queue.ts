@@ -1,4 +1,4 @@
-import { type CardFields, type CardPatch, applyPatch, combinePatches } from "./card.js";
+import { type CardFields, type CardPatch, type ServerCard, applyPatch, combinePatches } from "./card.js";
 import type { SyncDatabase } from "./database.js";
 import type { NewOperation, OperationStatus, QueueOperation } from "./operation.js";
 import { RETRY_CONFIG, type RetryConfig, getRetryDelay } from "./retry-policy.js";
@@ -49,26 +49,31 @@ export class SyncQueue {
    * never heard of it. Then the result is null.
    */
   async enqueue(operation: NewOperation): Promise<string | null> {
-    const tx = this.db.transaction("operations", "readwrite");
-    const ofCard = sortBySeq(await tx.store.index("by-card").getAll(operation.cardId));
+    // The cards store too: a new operation's base version is read in the same transaction that
+    // queues it (below), never before it, when an earlier operation's answer may land in between.
+    const tx = this.db.transaction(["operations", "cards"], "readwrite");
+    const store = tx.objectStore("operations");
+    const ofCard = sortBySeq(await store.index("by-card").getAll(operation.cardId));
     const last = ofCard[ofCard.length - 1];
     const first = ofCard[0];
     let id: string | null;
     if (operation.type === "UPDATE_CARD" && last !== undefined && neverSent(last) && last.type === "UPDATE_CARD") {
       last.payload = combinePatches(last.payload as CardPatch, operation.payload as CardPatch);
-      await tx.store.put(last);
+      await store.put(last);
       id = last.id;
     } else if (operation.type === "UPDATE_CARD" && last !== undefined && neverSent(last) && last.type === "CREATE_CARD") {
       last.payload = applyPatch(last.payload as CardFields, operation.payload as CardPatch);
-      await tx.store.put(last);
+      await store.put(last);
       id = last.id;
     } else if (operation.type === "DELETE_CARD" && first?.type === "CREATE_CARD" && ofCard.every(neverSent)) {
-      for (const op of ofCard) await tx.store.delete(op.id);
+      for (const op of ofCard) await store.delete(op.id);
       id = null;
     } else {
-      const lastInQueue = await tx.store.index("by-seq").openCursor(null, "prev");
+      const lastInQueue = await store.index("by-seq").openCursor(null, "prev");
       const queued: QueueOperation = {
         ...operation,
+        baseVersion: baseVersionNow(operation, ofCard.length > 0,
+          ofCard.length > 0 ? undefined : await tx.objectStore("cards").get(operation.cardId)),
         id: `op_${this.uuid()}`,
         seq: lastInQueue === null ? 1 : lastInQueue.value.seq + 1,
         idempotencyKey: this.uuid(),
@@ -78,7 +83,7 @@ export class SyncQueue {
         attempts: 0,
         status: "pending",
       };
-      await tx.store.add(queued);
+      await store.add(queued);
       id = queued.id;
     }
     await tx.done;
@@ -228,6 +233,18 @@ export class SyncQueue {
     await tx.done;
     return changed;
   }
+}
+
+/**
+ * The version a new operation is made on. Behind earlier operations of its card it is theirs, set
+ * again when each is answered (ResultRecorder moves later operations onto the new version). With
+ * none left, it is the cached card's version as the queuing transaction sees it: the caller's
+ * reading may be older, taken before an answer was recorded, and sending that would be a version
+ * conflict with the user's own previous change.
+ */
+function baseVersionNow(operation: NewOperation, behindOthers: boolean, cached: ServerCard | undefined): number {
+  if (behindOthers || operation.type === "CREATE_CARD") return operation.baseVersion;
+  return cached === undefined || cached.deleted ? operation.baseVersion : cached.version;
 }
 
 function neverSent(op: QueueOperation): boolean {

@@ -20,6 +20,24 @@ function update(cardId: string, title: string, baseVersion = 1) {
 }
 
 describe("SyncQueue", () => {
+  it("bases a new update on the cached version as it stands when queued, not on an older reading", async () => {
+    // The caller read version 2; the answer to its previous change (version 3) was recorded
+    // before this update was queued. Sent on 2, it would be a conflict with the user's own edit.
+    const { db, queue } = await queueOn(freshDatabaseName());
+    await db.put("cards", { id: "a", type: "md-note", version: 3, deleted: false } as never);
+    const id = (await queue.enqueue(update("a", "newer", 2)))!;
+    expect((await queue.get(id))!.baseVersion).toBe(3);
+
+    // Behind an earlier operation of the card, it keeps the given base: the earlier one's answer moves it.
+    const { db: db2, queue: queue2 } = await queueOn(freshDatabaseName());
+    await db2.put("cards", { id: "b", type: "md-note", version: 3, deleted: false } as never);
+    const first = (await queue2.enqueue(update("b", "first", 3)))!;
+    await queue2.markProcessing(first);
+    const second = (await queue2.enqueue(update("b", "second", 3)))!;
+    expect(second).not.toBe(first);
+    expect((await queue2.get(second))!.baseVersion).toBe(3);
+  });
+
   it("gives every operation its own idempotency key, pending, in queue order", async () => {
     const { queue } = await queueOn(freshDatabaseName());
     await queue.enqueue(create("a"));
