@@ -1,19 +1,12 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { SYNCED, addCard, awaitStatus, baseUrl, cardItem, closeContext, launch, newUser, serverCards, signIn } from "./harness.js";
+import { describe, expect, test } from "vitest";
+import { SYNCED, addCard, awaitStatus, baseUrl, cardItem, closeContext, newUser, serverCards, signIn, browserPerFile } from "./harness.js";
 
 // The app's own features beyond the seed's checklists: search, and where a visitor without a session lands.
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 describe("the app", () => {
   test("search filters the list by title, notes and tags, and changes nothing", async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
     const token = await signIn(page, newUser("search"));
     await addCard(page, { title: "Kafka notes", notes: "exactly once" });
@@ -34,7 +27,7 @@ describe("the app", () => {
   });
 
   test("without a session the page asks for a user, and signing out ends the session", async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
     await page.goto(baseUrl);
     expect(await page.getByRole("form", { name: "Sign in" }).isVisible()).toBe(true);

@@ -1,16 +1,10 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { SYNCED, addCard, awaitStatus, cardItem, closeContext, editCard, eventually, launch, newUser, onlyCard, screenshotPath, signIn, sleep } from "./harness.js";
+import type { Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
+import { SYNCED, addCard, awaitStatus, cardItem, closeContext, editCard, eventually, newUser, onlyCard, screenshotPath, signIn, sleep, browserPerFile } from "./harness.js";
 
 // Phase 4 of the seed's plan, "Testing Checklist": versions, conflicts detected, the user decides.
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 /**
  * Two devices of one user (two browser contexts: separate IndexedDB). Desktop edits the shared
@@ -20,8 +14,8 @@ afterAll(async () => {
  */
 async function conflictOnTwoDevices(name: string) {
   const user = newUser(name);
-  const desktopContext = await browser.newContext();
-  const mobileContext = await browser.newContext();
+  const desktopContext = await browser().newContext();
+  const mobileContext = await browser().newContext();
   const desktop = await desktopContext.newPage();
   const mobile = await mobileContext.newPage();
   const token = await signIn(desktop, user);
@@ -67,7 +61,7 @@ async function resolvedCard(page: Page, token: string, title: string) {
 
 describe("phase 4: versions and conflicts", () => {
   test("the version increments once per update", async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
     const token = await signIn(page, newUser("versions"));
     await addCard(page, { title: "Versioned" });

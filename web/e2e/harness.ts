@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { join, resolve } from "node:path";
 import { type Browser, type BrowserContext, type Page, type Request, chromium } from "playwright-core";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 
 /** What the tests share: Debian's chromium, the stack's address, sign-in, the server's view. */
 export const baseUrl = inject("baseUrl");
@@ -21,6 +21,18 @@ export const CHROMIUM_ARGS = [
 /** The machine's chromium (installed by .ci/run); never a downloaded browser. */
 export function chromiumPath(): string {
   return process.env.CHROMIUM ?? execFileSync("sh", ["-c", "command -v chromium"]).toString().trim();
+}
+
+/** One browser for the test file that calls this at its top: launched before its tests, closed after. */
+export function browserPerFile(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => browser!;
 }
 
 export function launch(): Promise<Browser> {

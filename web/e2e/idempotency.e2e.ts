@@ -1,19 +1,13 @@
-import type { Browser, Response } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { SYNCED, closeContext, deleteCard, addCard, awaitStatus, cardItem, editCard, eventually, launch, newUser, onlyCard, recordWrites, serverCards, signIn, sleep } from "./harness.js";
+import type { Response } from "playwright-core";
+import { describe, expect, test } from "vitest";
+import { SYNCED, closeContext, deleteCard, addCard, awaitStatus, cardItem, editCard, eventually, newUser, onlyCard, recordWrites, serverCards, signIn, sleep, browserPerFile } from "./harness.js";
 
 // Phase 2 of the seed's plan, "Testing Checklist": idempotency keys, so nothing is applied twice.
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 describe("phase 2: idempotency", () => {
   test("slow network + double-click on Add Card creates only one card", async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
     const token = await signIn(page, newUser("dblclick"));
     const writes = recordWrites(page);
@@ -36,7 +30,7 @@ describe("phase 2: idempotency", () => {
   });
 
   test("a page refresh during sync creates the same card, not a duplicate", async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
     const token = await signIn(page, newUser("midsync"));
     const keys: string[] = [];
@@ -65,7 +59,7 @@ describe("phase 2: idempotency", () => {
   });
 
   test("a retry after a lost answer gets the stored result", async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
     const token = await signIn(page, newUser("lost"));
     const answers: Response[] = [];
@@ -90,7 +84,7 @@ describe("phase 2: idempotency", () => {
   });
 
   test("idempotency keys are unique per operation", async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
     const token = await signIn(page, newUser("keys"));
     const writes = recordWrites(page);
@@ -111,7 +105,7 @@ describe("phase 2: idempotency", () => {
   });
 
   test("the server deduplicates the same request sent twice", async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
     const token = await signIn(page, newUser("dedup"));
     const answers: { status: number; replayed: string | undefined; id: string }[] = [];

@@ -2,25 +2,18 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import {
-  SYNCED, closeContext, deleteCard, addCard, awaitStatus, baseUrl, cardItem, editCard, eventually, launch, launchPersistent, newUser, onlyCard,
-  recordWrites, serverCards, signIn, sleep, tokenOf,
+  SYNCED, closeContext, deleteCard, addCard, awaitStatus, baseUrl, cardItem, editCard, eventually, launchPersistent, newUser, onlyCard,
+  recordWrites, serverCards, signIn, sleep, tokenOf, browserPerFile,
 } from "./harness.js";
 
 // Phase 1 of the seed's plan, "Testing Completed": the IndexedDB queue keeps changes across reloads.
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 describe("phase 1: the queue survives the page", () => {
   test("card creation survives a hard refresh", async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
     const token = await signIn(page, newUser("refresh"));
     // The create never leaves this page: its request is held until the page goes away.
@@ -72,7 +65,7 @@ describe("phase 1: the queue survives the page", () => {
   });
 
   test("card deletions stay deleted after refresh (no zombie cards)", async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
     const token = await signIn(page, newUser("delete"));
     await addCard(page, { title: "Keep me" });
@@ -98,7 +91,7 @@ describe("phase 1: the queue survives the page", () => {
   });
 
   test("multiple rapid operations are handled correctly", async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
     const token = await signIn(page, newUser("rapid"));
     const writes = recordWrites(page);
@@ -137,7 +130,7 @@ describe("phase 1: the queue survives the page", () => {
     const address = site.address();
     const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/page`;
     try {
-      const context = await browser.newContext();
+      const context = await browser().newContext();
       const page = await context.newPage();
       const token = await signIn(page, newUser("metadata"));
       await addCard(page, { title: "Local page", url });

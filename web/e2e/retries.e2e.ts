@@ -1,24 +1,17 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import {
-  PROBLEM_500, SYNCED, addCard, awaitStatus, cardItem, closeContext, eventually, fixRandom, launch, newUser, onlyCard,
-  recordWrites, screenshotPath, serverCards, signIn, sleep,
+  PROBLEM_500, SYNCED, addCard, awaitStatus, cardItem, closeContext, eventually, fixRandom, newUser, onlyCard,
+  recordWrites, screenshotPath, serverCards, signIn, sleep, browserPerFile,
 } from "./harness.js";
 
 // Phase 3 of the seed's plan, "Testing Checklist": retries with backoff, failures kept, Retry All.
 // The library's policy: 3 retries (4 sends), full jitter in [0, min(8 s, 1 s × 2^(n-1))).
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserPerFile();
 
 describe("phase 3: retries", () => {
   test("offline, then online: the queued card is sent by itself", async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
     const token = await signIn(page, newUser("offline"));
     await context.setOffline(true);
@@ -39,7 +32,7 @@ describe("phase 3: retries", () => {
   });
 
   test("a slow network that times out is retried with backoff, one card in the end", async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
     const token = await signIn(page, newUser("slow"));
     const writes = recordWrites(page);
@@ -65,7 +58,7 @@ describe("phase 3: retries", () => {
   });
 
   test("a server error (500) is retried 3 times, then failed", async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     // No jitter wait (random 0): the four sends come at once, the count is what is checked.
     await fixRandom(context, 0);
     const page = await context.newPage();
@@ -85,7 +78,7 @@ describe("phase 3: retries", () => {
   });
 
   test("a permanent error (400) fails at once, without retries", async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     const page = await context.newPage();
     const token = await signIn(page, newUser("400"));
     const writes = recordWrites(page);
@@ -106,7 +99,7 @@ describe("phase 3: retries", () => {
   });
 
   test("Retry All sends failed operations again, with their keys", async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     await fixRandom(context, 0);
     const page = await context.newPage();
     const token = await signIn(page, newUser("retryall"));
@@ -132,7 +125,7 @@ describe("phase 3: retries", () => {
   });
 
   test("backoff delays grow exponentially", async () => {
-    const context = await browser.newContext();
+    const context = await browser().newContext();
     // Jitter pinned near the top of its range: the waits are 0.9 × 1 s, 2 s, 4 s.
     await fixRandom(context, 0.9);
     const page = await context.newPage();
