@@ -93,11 +93,16 @@ final class QueueDrainer {
                     continue;
                 }
                 for (int i = 0; i < answer.ops().size(); i++) {
-                    recorder.record(answer.ops().get(i), answer.results().get(i));
-                    offline |= answer.results().get(i) instanceof SendResult.Offline;
+                    SendResult result = answer.results().get(i);
+                    recorder.record(answer.ops().get(i), result);
+                    if (result instanceof SendResult.Offline) {
+                        offline = true;
+                        status.offline(true);
+                    } else if (!offline && answeredByServer(result)) {
+                        status.offline(false);
+                    }
                     sent++;
                 }
-                status.offline(offline);
                 status.publish();
                 if (!offline) {
                     // The cards' next operations may go now; when nothing is known to be due, look at the
@@ -109,9 +114,6 @@ final class QueueDrainer {
                         addDue(due, store.read(t -> t.operations().heads()), cardsInFlight);
                     }
                 }
-            }
-            if (!offline) {
-                status.offline(false);
             }
             Optional<Instant> nextRetry = DrainPlan.nextRetry(store.read(t -> t.operations().heads()));
             return new DrainReport(sent, offline, nextRetry);
@@ -178,6 +180,15 @@ final class QueueDrainer {
             return new Answered(ops, List.of(), true);
         }
         return new Answered(ops, ((BatchSender.Answered) outcome).results(), false);
+    }
+
+    /**
+     * Whether a result proves the server was reached. Only such a result clears "offline": a drain
+     * that sent nothing, or whose requests were cut or timed out, says nothing about the server (it
+     * used to clear the flag, so a client could show online between two refused connections).
+     */
+    private static boolean answeredByServer(SendResult result) {
+        return !(result instanceof SendResult.Offline || result instanceof SendResult.Transient);
     }
 
     /** Refresh-metadata has no batch form (the server takes card writes only). */

@@ -32,7 +32,7 @@ class FaultToleranceTest extends StackTest {
             client.delete(cards.get(i).id());
         }
         List<Operation> queued = client.operations();
-        await().atMost(Duration.ofSeconds(5)).until(() -> client.status().offline());
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.status().offline());
         assertThat(client.status().failed()).isZero();
 
         proxy.up();
@@ -53,6 +53,28 @@ class FaultToleranceTest extends StackTest {
         assertThat(log).extracting(EventEnvelope::idempotencyKey).doesNotHaveDuplicates()
                 .isSubsetOf(queued.stream().map(Operation::idempotencyKey).toList());
         assertThat(server().changes()).hasSize(15);
+    }
+
+    @Test
+    void offlineIsShownUntilTheServerAnswersAgain() throws Exception {
+        PawkitSyncClient client = open(singleRequests("laptop"));
+        LocalCard card = client.create(note("queued"));
+        List<Operation> queued = client.operations();
+        proxy.down();
+        assertThat(client.drainNow().offline()).isTrue();
+        assertThat(client.status().offline()).isTrue();
+
+        // Reachable again, but the answer is lost on the way back: no word from the server yet.
+        proxy.up();
+        proxy.fail(FaultProxy.anyWrite(), FaultProxy.Fault.DROP_AFTER, 1);
+        assertThat(client.drainNow().offline()).isFalse();
+        assertThat(client.status()).isEqualTo(new SyncStatus(0, 1, 0, true));
+
+        // The retry with the same key is answered (a replay): online, one card, applied once.
+        client.syncUntilIdle(Duration.ofSeconds(10));
+        assertThat(client.status()).isEqualTo(new SyncStatus(0, 0, 0, false));
+        assertAppliedOnce(card.id(), keysOf(queued, card.id()));
+        assertThat(committedLog().eventsOf(user)).hasSize(1);
     }
 
     @Test
