@@ -4,6 +4,9 @@ import type { QueueOperation } from "./operation.js";
 import type { SyncQueue } from "./queue.js";
 import type { ResultRecorder } from "./recorder.js";
 
+/** How soon a drain looks again at an operation whose send or record threw. */
+const ERRED_RETRY_MS = 1_000;
+
 /** What one drain came to. */
 export interface DrainReport {
   /** Sends answered (or failed) in this drain. */
@@ -59,25 +62,42 @@ export class QueueDrainer {
       this.again = true;
       return this.running;
     }
-    this.running = this.loop().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    const run = this.loop();
+    // loop() awaits before anything else, so its finally (which clears `running`) always runs after this.
+    this.running = run;
+    return run;
   }
 
   private async loop(): Promise<DrainReport> {
-    let sent = 0;
-    let offline = false;
-    do {
-      this.again = false;
-      const report = await this.once();
-      sent += report.sent;
-      offline = report.offline;
-    } while (this.again && !offline);
-    return { sent, offline, nextRetryAt: nextRetry(await this.queue.getAll()) };
+    try {
+      let sent = 0;
+      let offline = false;
+      let queue: QueueOperation[];
+      let erred: boolean;
+      do {
+        this.again = false;
+        const report = await this.once();
+        sent += report.sent;
+        offline = report.offline;
+        erred = report.erred;
+        // Read before the last look at `again`: a drain asked for while this read ran is not lost.
+        queue = await this.queue.getAll();
+      } while (this.again && !offline);
+      // An operation whose send or record threw is still pending and has no retry time of its own:
+      // look again after a second rather than leave it until the next local write.
+      const scheduled = nextRetry(queue);
+      const retryErred = erred ? this.now() + ERRED_RETRY_MS : null;
+      const nextRetryAt = scheduled === null ? retryErred : retryErred === null ? scheduled : Math.min(scheduled, retryErred);
+      return { sent, offline, nextRetryAt };
+    } finally {
+      // In the same turn as the last look at `again` (an async function's finally runs before its
+      // promise settles): from here on a drain asked for starts a new one instead of being folded
+      // into this one, which no longer looks.
+      this.running = null;
+    }
   }
 
-  private async once(): Promise<{ sent: number; offline: boolean }> {
+  private async once(): Promise<{ sent: number; offline: boolean; erred: boolean }> {
     const inFlight = new Map<string, Promise<QueueOperation>>();
     // Operations whose send or record threw in this drain: not tried again until the next drain.
     const erred = new Set<string>();
@@ -107,7 +127,7 @@ export class QueueDrainer {
         due.sort((a, b) => a.seq - b.seq);
       }
     }
-    return { sent, offline };
+    return { sent, offline, erred: erred.size > 0 };
   }
 
   private due(queue: QueueOperation[], inFlight: Map<string, unknown>, erred: Set<string>): QueueOperation[] {
