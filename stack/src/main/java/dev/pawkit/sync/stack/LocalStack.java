@@ -3,11 +3,18 @@ package dev.pawkit.sync.stack;
 import dev.pawkit.sync.api.PawkitApplication;
 import dev.pawkit.sync.infra.LocalKafkaBroker;
 import dev.pawkit.sync.operator.ViewsCommand;
+import java.lang.management.ManagementFactory;
+import java.nio.channels.FileLock;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.logging.LogFile;
+import org.springframework.boot.logging.LoggingInitializationContext;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.StandardEnvironment;
 
 /**
  * The jar's entry, and everything on one machine in one process: a real single-node KRaft broker
@@ -22,8 +29,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  * </pre>
  */
 public final class LocalStack {
-
-    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
 
     private LocalStack() {
     }
@@ -43,15 +48,20 @@ public final class LocalStack {
             EnricherProcess.run(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
-        if (System.getenv("PAWKIT_KAFKA_BOOTSTRAP") != null) {
+        StackSettings settings = StackSettings.from(args);
+        if (settings.externalBootstrap().isPresent()) {
             // An existing cluster (docker-compose.yml, production): the application alone, no local broker.
+            System.setProperty("pawkit.kafka.bootstrap-servers", settings.externalBootstrap().get());
             PawkitApplication.main(args);
             return;
         }
-        Path dataDir = Path.of(env("PAWKIT_DATA_DIR", "./data")).toAbsolutePath().normalize();
-        int kafkaPort = Integer.parseInt(env("PAWKIT_KAFKA_PORT", "9092"));
+        Path dataDir = settings.dataDir();
+        quietConsole(settings.logFile());
+        System.out.printf("Pawkit starting (data in %s, logs in %s)%n", settings.dataDirAsGiven(), settings.logFile());
+        // Held until this process ends: a second stack on the same data waits instead of running beside it.
+        FileLock dataLock = DataDirLock.acquire(dataDir, System.out);
 
-        LocalKafkaBroker broker = LocalKafkaBroker.start(dataDir.resolve("kafka"), kafkaPort);
+        LocalKafkaBroker broker = LocalKafkaBroker.start(dataDir.resolve("kafka"), settings.kafkaPort());
         // System properties outrank application.yml: the app talks to this broker and shares the data dir.
         System.setProperty("pawkit.kafka.bootstrap-servers", broker.bootstrapServers());
         System.setProperty("pawkit.data-dir", dataDir.toString());
@@ -67,17 +77,38 @@ public final class LocalStack {
             throw e;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("stopping: application first, then the broker");
+            System.out.println("Pawkit stopping ...");
+            log().info("stopping: application first, then the broker");
             context.close();
             broker.close();
+            System.out.println("Pawkit stopped");
         }, "pawkit-local-stack-shutdown"));
-        log.info("Pawkit local stack ready: HTTP on {}:{}, Kafka on {}, data in {}",
-                context.getEnvironment().getProperty("server.address"),
-                context.getEnvironment().getProperty("local.server.port"), broker.bootstrapServers(), dataDir);
+        String url = "http://" + context.getEnvironment().getProperty("server.address") + ":"
+                + context.getEnvironment().getProperty("local.server.port");
+        log().info("Pawkit local stack ready: HTTP on {}, Kafka on {}, data in {}, lock {}", url,
+                broker.bootstrapServers(), dataDir, dataLock);
+        System.out.printf(Locale.ROOT, "Pawkit ready at %s in %.1f s (data in %s)%n", url,
+                ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0, settings.dataDirAsGiven());
     }
 
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
+    /**
+     * Full logs (the broker's start alone is about 1,500 lines) go to a file under the data
+     * directory; the console keeps errors only (the broker and the clients warn routinely while topics are
+     * created), so the run command prints a few lines and
+     * then the ready line. Spring Boot's own logging system, set up before the broker logs anything;
+     * the same settings, as system properties, hold when the application sets it up again.
+     */
+    private static void quietConsole(Path logFile) {
+        System.setProperty("logging.file.name", logFile.toString());
+        System.setProperty("logging.threshold.console", "ERROR");
+        StandardEnvironment env = new StandardEnvironment();
+        LoggingSystem logging = LoggingSystem.get(LocalStack.class.getClassLoader());
+        logging.beforeInitialize();
+        logging.initialize(new LoggingInitializationContext(env), null, LogFile.get(env));
+    }
+
+    /** Looked up when first used, after {@link #quietConsole} chose where logs go. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(LocalStack.class);
     }
 }

@@ -1,0 +1,41 @@
+package dev.pawkit.sync.stack;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.SimpleCommandLinePropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+/**
+ * What the local stack must know before Spring starts (where its data lives, whether to run a
+ * broker, on which port), read through Spring's {@link ConfigurableEnvironment} with the same
+ * precedence the application then uses: a {@code --pawkit.…} argument, then a system property, then
+ * the environment variable (Spring's relaxed form, {@code PAWKIT_DATA_DIR} for
+ * {@code pawkit.data-dir}, or the names README has always given). So {@code --pawkit.data-dir=x}
+ * moves the broker log and the state stores together, and {@code --pawkit.kafka.bootstrap-servers=…}
+ * means an existing cluster, exactly as {@code PAWKIT_KAFKA_BOOTSTRAP} does.
+ */
+record StackSettings(String dataDirAsGiven, Path dataDir, int kafkaPort, Optional<String> externalBootstrap) {
+
+    static StackSettings from(String[] args) {
+        ConfigurableEnvironment env = new StandardEnvironment();
+        env.getPropertySources().addFirst(new SimpleCommandLinePropertySource(args));
+        // Lowest precedence: README's variable names, where Spring's relaxed names would differ.
+        env.getPropertySources().addLast(new MapPropertySource("pawkit-local-stack-defaults", Map.of(
+                "pawkit.data-dir", "${PAWKIT_DATA_DIR:./data}",
+                "pawkit.kafka.local-port", "${PAWKIT_KAFKA_PORT:9092}",
+                "pawkit.kafka.bootstrap-servers", "${PAWKIT_KAFKA_BOOTSTRAP:}")));
+        String dataDir = env.getRequiredProperty("pawkit.data-dir").trim();
+        String bootstrap = env.getProperty("pawkit.kafka.bootstrap-servers", "").trim();
+        return new StackSettings(dataDir, Path.of(dataDir).toAbsolutePath().normalize(),
+                env.getRequiredProperty("pawkit.kafka.local-port", Integer.class),
+                bootstrap.isEmpty() ? Optional.empty() : Optional.of(bootstrap));
+    }
+
+    /** Where the full logs go; the console shows errors and the stack's own few lines only. */
+    Path logFile() {
+        return dataDir.resolve("logs").resolve("pawkit.log");
+    }
+}
