@@ -16,14 +16,19 @@ import tools.jackson.databind.JsonNode;
 class CliTest extends StackTest {
 
     private int exitCode;
+    private String stderr;
 
+    /** Runs the CLI; returns what it wrote to stdout (stderr is kept in {@link #stderr}). */
     private String cli(String token, String... args) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PawkitCli cli = new PawkitCli(new PrintStream(bytes, true, StandardCharsets.UTF_8), Map.of(
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        PawkitCli cli = new PawkitCli(new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                new PrintStream(errBytes, true, StandardCharsets.UTF_8), Map.of(
                 "PAWKIT_SERVER", proxy.uri().toString(),
                 "PAWKIT_CLIENT_STORE", dir.resolve("cli.db").toString(),
                 "PAWKIT_TOKEN", token));
         exitCode = cli.run(args);
+        stderr = errBytes.toString(StandardCharsets.UTF_8);
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
@@ -71,10 +76,22 @@ class CliTest extends StackTest {
 
     @Test
     void helpAndBadUsage() {
-        assertThat(cli("t", "help")).contains("usage: pawkit");
-        assertThat(cli("t", "frobnicate")).contains("unknown command");
+        assertThat(cli("t", "help")).contains("Usage: pawkit");
+        cli("t", "frobnicate");
+        assertThat(stderr).contains("Unknown command: 'frobnicate'");
         assertThat(exitCode).isEqualTo(2);
-        assertThat(cli("t", "edit", "no-such-card", "--title", "x")).contains("no card no-such-card");
+        cli("t", "edit", "no-such-card", "--title", "x");
+        assertThat(stderr).contains("no card no-such-card");
         assertThat(exitCode).isEqualTo(2);
+    }
+
+    @Test
+    void aMisspelledOptionIsRefusedAndNothingReachesTheServer() {
+        String token = Tokens.forUser(user);
+        cli(token, "add", "--type", "text-note", "--content", "hello", "--titel", "X");
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(stderr).contains("Unknown option").contains("'--titel'");
+        assertThat(cli(token, "status")).startsWith("0 pending, 0 retrying, 0 failed");
+        assertThat(server().liveCards()).isEmpty();
     }
 }
