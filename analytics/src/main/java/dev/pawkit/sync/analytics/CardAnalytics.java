@@ -39,6 +39,11 @@ public final class CardAnalytics implements AutoCloseable {
         return config;
     }
 
+    /** The Streams client itself, for its own metrics (threads, tasks, its consumers' lag per partition). */
+    public KafkaStreams kafkaStreams() {
+        return streams;
+    }
+
     public KafkaStreams.State state() {
         return streams.state();
     }

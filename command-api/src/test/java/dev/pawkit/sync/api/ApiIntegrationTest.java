@@ -114,8 +114,8 @@ public abstract class ApiIntegrationTest {
     protected void awaitBothServeEveryPartition(int secondPort) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
-            boolean firstUp = send("GET", "/actuator/health", null, null, Map.of()).statusCode() == 200;
-            boolean secondUp = sendTo(secondPort, "GET", "/actuator/health", null, null, Map.of()).statusCode() == 200;
+            boolean firstUp = send("GET", "/actuator/health/readiness", null, null, Map.of()).statusCode() == 200;
+            boolean secondUp = sendTo(secondPort, "GET", "/actuator/health/readiness", null, null, Map.of()).statusCode() == 200;
             if (firstUp && secondUp && everyPartitionReadable(port) && everyPartitionReadable(secondPort)) {
                 return;
             }

@@ -74,8 +74,17 @@ class SlowDecisionAndBrokerOutageTest {
         String key = UUID.randomUUID().toString();
         String body = "{\"type\":\"md-note\",\"title\":\"slow\"}";
 
+        Scrape before = scrape();
         HttpResponse<String> accepted = send("POST", "/api/cards", user, body, Map.of("Idempotency-Key", key));
         assertThat(accepted.statusCode()).isEqualTo(202);
+        // Counted as a 202 (outcome pending), its wait as a timeout.
+        Scrape after = scrape();
+        Map<String, String> pending = Map.of("type", "create", "outcome", "pending");
+        assertThat(after.sum("pawkit_commands_total", pending) - before.sum("pawkit_commands_total", pending))
+                .isEqualTo(1);
+        Map<String, String> timeout = Map.of("result", "timeout");
+        assertThat(after.sum("pawkit_commands_reply_wait_seconds_count", timeout)
+                - before.sum("pawkit_commands_reply_wait_seconds_count", timeout)).isEqualTo(1);
         String status = accepted.headers().firstValue("Location").orElseThrow();
         assertThat(status).matches("/api/commands/[0-9a-f-]{36}");
         assertThat(JSON.readTree(accepted.body()).get("status").stringValue()).isEqualTo("pending");
@@ -111,6 +120,7 @@ class SlowDecisionAndBrokerOutageTest {
     void withTheBrokerGoneAWriteIs503WithRetryAfterAndHealthIsDown() throws Exception {
         String user = "outage-" + UUID.randomUUID();
         awaitReady(user);
+        Scrape before = scrape();
         broker.destroy();
 
         long started = System.nanoTime();
@@ -125,10 +135,27 @@ class SlowDecisionAndBrokerOutageTest {
         // Bounded by the send timeout (2 s here), not by a client's patience.
         assertThat(took).isLessThan(Duration.ofSeconds(20));
 
-        HttpResponse<String> health = send("GET", "/actuator/health", null, null, Map.of());
+        HttpResponse<String> health = send("GET", "/actuator/health", null, null, OPERATOR);
         assertThat(health.statusCode()).isEqualTo(503);
         assertThat(JSON.readTree(health.body()).get("components").get("broker").get("status").stringValue())
                 .isEqualTo("DOWN");
+        // Kubernetes stops sending it traffic, and does not restart it: the broker's outage is not the pod's fault.
+        assertThat(send("GET", "/actuator/health/readiness", null, null, Map.of()).statusCode()).isEqualTo(503);
+        assertThat(send("GET", "/actuator/health/liveness", null, null, Map.of()).statusCode()).isEqualTo(200);
+        // The 503 is counted, and the scrape answers although the broker does not.
+        Scrape after = scrape();
+        Map<String, String> refusedCreate = Map.of("type", "create", "outcome", "broker-unavailable");
+        assertThat(after.sum("pawkit_commands_total", refusedCreate) - before.sum("pawkit_commands_total", refusedCreate))
+                .isEqualTo(1);
+    }
+
+    private static final Map<String, String> OPERATOR =
+            Map.of("Authorization", "Bearer " + Tokens.forOperator("outage-operator"));
+
+    private Scrape scrape() throws Exception {
+        HttpResponse<String> scraped = send("GET", "/actuator/prometheus", null, null, OPERATOR);
+        assertThat(scraped.statusCode()).as(scraped.body()).isEqualTo(200);
+        return Scrape.of(scraped.body());
     }
 
     private void awaitReady(String user) throws Exception {

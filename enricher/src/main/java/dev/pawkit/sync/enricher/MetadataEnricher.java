@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -81,6 +82,9 @@ public final class MetadataEnricher implements AutoCloseable {
     private final ConcurrentLinkedQueue<Answered> answered = new ConcurrentLinkedQueue<>();
     private final AtomicInteger assigned = new AtomicInteger();
     private final Thread pollThread;
+    /** Pages answered with metadata and for good without, since start: what an operator watches. */
+    private final LongAdder pagesFetched = new LongAdder();
+    private final LongAdder pagesFailed = new LongAdder();
 
     private volatile boolean stopping;
     private volatile boolean halted;
@@ -147,6 +151,21 @@ public final class MetadataEnricher implements AutoCloseable {
     /** Event partitions this instance currently reads; 0 before it joined its group. */
     public int assignedPartitions() {
         return assigned.get();
+    }
+
+    /** True while the poll loop runs: false before start, after close, or after an unexpected error stopped it. */
+    public boolean isRunning() {
+        return pollThread.isAlive() && !stopping;
+    }
+
+    /** Pages fetched with metadata since start. */
+    public long fetchedCount() {
+        return pagesFetched.sum();
+    }
+
+    /** Pages that ended without metadata since start (after the retries): recorded on the card as failed. */
+    public long failedCount() {
+        return pagesFailed.sum();
     }
 
     /**
@@ -247,6 +266,7 @@ public final class MetadataEnricher implements AutoCloseable {
                 return;
             }
             publisher.publish(request, outcome, clock.instant());
+            (outcome instanceof FetchOutcome.Fetched ? pagesFetched : pagesFailed).increment();
             if (outcome instanceof FetchOutcome.Failed failed) {
                 LOG.info("no metadata for card {} of {} ({}): {}", request.cardId(), request.userId(),
                         request.url(), failed.reason());

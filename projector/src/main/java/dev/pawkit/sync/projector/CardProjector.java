@@ -31,6 +31,11 @@ public final class CardProjector implements AutoCloseable {
         streams.start();
     }
 
+    /** The Streams client itself, for its own metrics (threads, tasks, its consumers' lag per partition). */
+    public KafkaStreams kafkaStreams() {
+        return streams;
+    }
+
     public KafkaStreams.State state() {
         return streams.state();
     }

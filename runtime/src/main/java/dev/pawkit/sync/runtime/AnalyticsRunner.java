@@ -28,13 +28,16 @@ public class AnalyticsRunner implements ApplicationListener<WebServerInitialized
     private final String serverAddress;
     private final Admin admin;
     private final AnalyticsLag lag;
+    private final KafkaMeters meters;
     private volatile CardAnalytics analytics;
+    private AutoCloseable analyticsMeters;
     private volatile String applicationServer;
     private volatile boolean resetting;
 
     AnalyticsRunner(PawkitProperties properties, @Value("${server.address:127.0.0.1}") String serverAddress,
-            Admin topicsReady) {
+            Admin topicsReady, KafkaMeters meters) {
         this.properties = properties;
+        this.meters = meters;
         this.serverAddress = serverAddress;
         this.admin = topicsReady;
         this.lag = new AnalyticsLag(topicsReady, properties.analytics().applicationId(),
@@ -67,6 +70,16 @@ public class AnalyticsRunner implements ApplicationListener<WebServerInitialized
         return lag;
     }
 
+    /** True when it runs here and its Streams client is RUNNING. */
+    public boolean isRunning() {
+        CardAnalytics current = analytics;
+        return current != null && current.isRunning();
+    }
+
+    public boolean enabled() {
+        return properties.analytics().enabled();
+    }
+
     public String state() {
         CardAnalytics current = analytics;
         return current == null ? (resetting ? "RESETTING" : "NOT_STARTED") : current.state().name();
@@ -86,6 +99,7 @@ public class AnalyticsRunner implements ApplicationListener<WebServerInitialized
         log.info("analytics reset: stopping {} and dropping its state", current.config().applicationId());
         resetting = true;
         analytics = null;
+        KafkaMeters.unbind(analyticsMeters);
         try {
             AnalyticsReset.dropAll(admin, current);
         } finally {
@@ -108,6 +122,7 @@ public class AnalyticsRunner implements ApplicationListener<WebServerInitialized
                 properties.analytics().commitInterval(),
                 properties.analytics().rocksdbOffHeap().toBytes()));
         started.start();
+        analyticsMeters = meters.bind(started.kafkaStreams(), "analytics");
         return started;
     }
 
@@ -116,6 +131,7 @@ public class AnalyticsRunner implements ApplicationListener<WebServerInitialized
         CardAnalytics current = analytics;
         analytics = null;
         if (current != null) {
+            KafkaMeters.unbind(analyticsMeters);
             current.close();
         }
     }

@@ -54,6 +54,28 @@ public class EnricherRunner implements ApplicationListener<WebServerInitializedE
                         enricher.retryAfterCap(), FetchSettings.USER_AGENT));
     }
 
+    public boolean enabled() {
+        return properties.enricher().enabled();
+    }
+
+    /** True while the enricher runs here: false when disabled, before the server listens, or after it stopped. */
+    public boolean isRunning() {
+        MetadataEnricher current = enricher;
+        return current != null && current.isRunning();
+    }
+
+    /** Pages fetched with metadata here since start (0 while it does not run). */
+    public long fetchedCount() {
+        MetadataEnricher current = enricher;
+        return current == null ? 0 : current.fetchedCount();
+    }
+
+    /** Pages that ended without metadata here since start. */
+    public long failedCount() {
+        MetadataEnricher current = enricher;
+        return current == null ? 0 : current.failedCount();
+    }
+
     @Override
     public void destroy() {
         MetadataEnricher current = enricher;

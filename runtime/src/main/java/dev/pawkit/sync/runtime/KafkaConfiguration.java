@@ -31,9 +31,9 @@ class KafkaConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    Producer<String, byte[]> commandProducer(PawkitProperties properties, Admin topicsReady) {
+    Producer<String, byte[]> commandProducer(PawkitProperties properties, Admin topicsReady, KafkaMeters meters) {
         long sendTimeout = properties.writes().sendTimeout().toMillis();
-        return new KafkaProducer<>(Map.of(
+        Producer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().bootstrapServers(),
                 // Idempotent producer: the client's own retries never duplicate an append.
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -45,6 +45,9 @@ class KafkaConfiguration {
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) sendTimeout,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) sendTimeout + 1),
                 new StringSerializer(), new ByteArraySerializer());
+        // Its meters go with it: the binding holds nothing the producer's close must wait for.
+        meters.bind(producer, "command-producer");
+        return producer;
     }
 
     @Bean

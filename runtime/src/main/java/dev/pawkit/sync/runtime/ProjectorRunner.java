@@ -20,13 +20,16 @@ public class ProjectorRunner implements ApplicationListener<WebServerInitialized
     private final PawkitProperties properties;
     private final ProjectorIdentity identity;
     private final String serverAddress;
+    private final KafkaMeters meters;
     private volatile CardProjector projector;
+    private AutoCloseable projectorMeters;
 
     ProjectorRunner(PawkitProperties properties, ProjectorIdentity identity,
-            @Value("${server.address:127.0.0.1}") String serverAddress, Admin topicsReady) {
+            @Value("${server.address:127.0.0.1}") String serverAddress, Admin topicsReady, KafkaMeters meters) {
         this.properties = properties;
         this.identity = identity;
         this.serverAddress = serverAddress;
+        this.meters = meters;
     }
 
     @Override
@@ -49,6 +52,7 @@ public class ProjectorRunner implements ApplicationListener<WebServerInitialized
                 properties.idempotency().purgeInterval(),
                 properties.projector().rocksdbOffHeap().toBytes()));
         started.start();
+        projectorMeters = meters.bind(started.kafkaStreams(), "projector");
         projector = started;
     }
 
@@ -72,9 +76,10 @@ public class ProjectorRunner implements ApplicationListener<WebServerInitialized
     }
 
     @Override
-    public void destroy() {
+    public synchronized void destroy() {
         CardProjector current = projector;
         if (current != null) {
+            KafkaMeters.unbind(projectorMeters);
             current.close();
         }
     }

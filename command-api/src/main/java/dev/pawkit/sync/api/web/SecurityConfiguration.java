@@ -31,7 +31,8 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  * {@code sub}. Locally tokens are HS256 with PAWKIT_JWT_SECRET; set
  * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} (or jwk-set-uri) in production and
  * Spring Boot's own decoder takes over. Operator routes need the scope {@code operator} in the
- * token's {@code scope} claim; without it they answer 403.
+ * token's {@code scope} claim; without it they answer 403. So do the actuator's endpoints other than
+ * health ({@code /actuator/prometheus}); health answers everyone, with details for operators only.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -63,7 +64,11 @@ class SecurityConfiguration {
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth
+                        // Probes carry no token: everyone gets the status, only operators its details
+                        // (management.endpoint.health.roles in application.yml).
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
+                        // Metrics (/actuator/prometheus) and any other endpoint: operators only.
+                        .requestMatchers("/actuator/**").hasAuthority(OPERATOR)
                         // The web app's files (static/ on the stack's classpath) and where its token comes
                         // from; nothing else, so every /api route still needs a token.
                         .requestMatchers(HttpMethod.GET, APP_FILES).permitAll()

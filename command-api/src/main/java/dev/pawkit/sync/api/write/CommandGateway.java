@@ -29,18 +29,23 @@ public class CommandGateway {
     private final CommandLog log;
     private final CommandResultListener results;
     private final PawkitProperties properties;
+    private final CommandMetrics metrics;
     private final Clock clock;
 
-    CommandGateway(CommandLog log, CommandResultListener results, PawkitProperties properties) {
+    CommandGateway(CommandLog log, CommandResultListener results, PawkitProperties properties,
+            CommandMetrics metrics) {
         this.log = log;
         this.results = results;
         this.properties = properties;
+        this.metrics = metrics;
         this.clock = Clock.systemUTC();
     }
 
     public CompletableFuture<Submission> submit(CommandLog.Origin origin, CardCommand command, boolean respondAsync) {
         CommandEnvelope envelope = CommandLog.envelope(CommandIds.next(clock.instant(), origin.userId()), origin, command);
         String commandId = envelope.commandId();
+        String type = CommandMetrics.typeOf(command);
+        long started = System.nanoTime();
         // Listen before appending: the outcome may come back before append() returns.
         CompletableFuture<OutcomeEnvelope> outcome = results.expect(commandId);
         CompletableFuture<Void> appended = log.append(envelope)
@@ -48,20 +53,29 @@ public class CommandGateway {
 
         return appended
                 .whenComplete((ok, error) -> {
+                    metrics.appended(started, error == null);
                     if (error != null) {
                         outcome.cancel(false);
+                        metrics.brokerUnavailable(type);
                     }
                 })
                 .thenCompose(ok -> {
                     if (respondAsync) {
                         outcome.cancel(false);
+                        metrics.answeredPending(type);
                         return CompletableFuture.completedFuture(new Submission.Pending(commandId));
                     }
+                    long appendedAt = System.nanoTime();
                     return outcome.<Submission>thenApply(Submission.Decided::new)
                             .completeOnTimeout(new Submission.Pending(commandId),
                                     properties.writes().outcomeWait().toMillis(), TimeUnit.MILLISECONDS)
-                            // After a timeout nobody waits here any more: stop listening for it.
-                            .whenComplete((submission, error) -> outcome.cancel(false));
+                            .whenComplete((submission, error) -> {
+                                // After a timeout nobody waits here any more: stop listening for it.
+                                outcome.cancel(false);
+                                if (submission != null) {
+                                    metrics.replied(type, submission, started, appendedAt);
+                                }
+                            });
                 });
     }
 }

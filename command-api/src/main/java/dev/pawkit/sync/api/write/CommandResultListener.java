@@ -1,5 +1,6 @@
 package dev.pawkit.sync.api.write;
 
+import dev.pawkit.sync.runtime.KafkaMeters;
 import dev.pawkit.sync.runtime.PawkitProperties;
 import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.schemas.PawkitSerdes;
@@ -43,15 +44,18 @@ public class CommandResultListener implements DisposableBean {
     private final KafkaConsumer<String, OutcomeEnvelope> consumer;
     private final Thread thread;
     private final CountDownLatch positioned = new CountDownLatch(1);
+    private final AutoCloseable consumerMeters;
     private volatile boolean running = true;
 
-    CommandResultListener(PawkitProperties properties) throws InterruptedException {
+    CommandResultListener(PawkitProperties properties, KafkaMeters meters) throws InterruptedException {
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20),
                 new StringDeserializer(), PawkitSerdes.outcomes().deserializer());
+        // Its lag per results partition shows whether replies keep up (kafka_consumer_fetch_manager_records_lag).
+        this.consumerMeters = meters.bind(consumer, "command-results");
         this.thread = new Thread(this::run, "command-results");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -128,6 +132,7 @@ public class CommandResultListener implements DisposableBean {
     @Override
     public void destroy() throws InterruptedException {
         running = false;
+        KafkaMeters.unbind(consumerMeters);
         consumer.wakeup();
         thread.join(10_000);
     }
