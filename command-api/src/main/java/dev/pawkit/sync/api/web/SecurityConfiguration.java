@@ -44,6 +44,8 @@ class SecurityConfiguration {
     static final String OPERATOR = "SCOPE_operator";
     /** What Vite builds into static/: the page, its hashed bundles, its icon. */
     private static final String[] APP_FILES = {"/", "/index.html", "/assets/**", "/favicon.svg"};
+    /** springdoc's document and its Swagger UI page and files. */
+    private static final String[] API_DOCS = {"/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui/**", "/swagger-ui.html"};
 
     /**
      * No Micrometer observation around each security filter, authentication and authorization:
@@ -73,6 +75,8 @@ class SecurityConfiguration {
                         // from; nothing else, so every /api route still needs a token.
                         .requestMatchers(HttpMethod.GET, APP_FILES).permitAll()
                         .requestMatchers(HttpMethod.POST, "/dev/sign-in").permitAll()
+                        // The API's description (OpenAPI document and Swagger UI): read-only, holds no data.
+                        .requestMatchers(HttpMethod.GET, API_DOCS).permitAll()
                         // Everyone's numbers and the reset: operators only (a token with scope "operator").
                         .requestMatchers("/api/stats/global", "/api/stats/reset").hasAuthority(OPERATOR)
                         .anyRequest().authenticated())
