@@ -105,6 +105,10 @@ class ApiDocumentation {
     OpenApiCustomizer pawkitContract() {
         return openApi -> {
             Components components = openApi.getComponents();
+            // What springdoc derived from return types that the table below replaces: referenced nowhere.
+            if (components.getSchemas() != null) {
+                components.getSchemas().keySet().removeAll(List.of("SseEmitter", "ProblemDetail"));
+            }
             schemas().forEach(components::addSchemas);
             headers().forEach(components::addHeaders);
             document(openApi);
@@ -114,6 +118,8 @@ class ApiDocumentation {
     // ---- Operations: what each route takes and answers ----
 
     private static void document(OpenAPI openApi) {
+        // Where the servlet container sends its own errors (ProblemErrorController), not a route to call.
+        openApi.getPaths().remove("/error");
         operation(openApi, "/api/cards", PathItem.HttpMethod.POST, "Create a card", ref("CardCreate"),
                 ok(201, "Created (or, with Idempotent-Replayed, the first answer to this key again)", "Card",
                         "Location", "ETag", "Idempotent-Replayed"),
