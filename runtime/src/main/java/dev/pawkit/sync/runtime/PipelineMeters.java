@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,25 +40,31 @@ class PipelineMeters implements MeterBinder, DisposableBean {
     private volatile double lastLag = Double.NaN;
     private volatile long lagReadAt = System.nanoTime() - 2 * LAG_MAX_AGE_NANOS;
 
-    PipelineMeters(ProjectorRunner projector, AnalyticsRunner analytics, EnricherRunner enricher) {
-        this.projector = projector;
-        this.analytics = analytics;
-        this.enricher = enricher;
+    /** Each part where this process runs it: the analytics process has no projector and no enricher. */
+    PipelineMeters(ObjectProvider<ProjectorRunner> projector, ObjectProvider<AnalyticsRunner> analytics,
+            ObjectProvider<EnricherRunner> enricher) {
+        this.projector = projector.getIfAvailable();
+        this.analytics = analytics.getIfAvailable();
+        this.enricher = enricher.getIfAvailable();
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Gauge.builder("pawkit.streams.running", projector, p -> p.isRunning() ? 1 : 0)
-                .tag("application", "projector")
-                .description("1 while the projector's Kafka Streams client is RUNNING (0: starting, rebalancing, failed)")
-                .register(registry);
-        FunctionCounter.builder("pawkit.enricher.fetches", enricher, EnricherRunner::fetchedCount)
-                .tag("outcome", "fetched").description("url cards' pages fetched with metadata")
-                .register(registry);
-        FunctionCounter.builder("pawkit.enricher.fetches", enricher, EnricherRunner::failedCount)
-                .tag("outcome", "failed").description("url cards' pages that ended without metadata, after retries")
-                .register(registry);
-        if (analytics.enabled()) {
+        if (projector != null) {
+            Gauge.builder("pawkit.streams.running", projector, p -> p.isRunning() ? 1 : 0)
+                    .tag("application", "projector")
+                    .description("1 while the projector's Kafka Streams client is RUNNING (0: starting, rebalancing, failed)")
+                    .register(registry);
+        }
+        if (enricher != null) {
+            FunctionCounter.builder("pawkit.enricher.fetches", enricher, EnricherRunner::fetchedCount)
+                    .tag("outcome", "fetched").description("url cards' pages fetched with metadata")
+                    .register(registry);
+            FunctionCounter.builder("pawkit.enricher.fetches", enricher, EnricherRunner::failedCount)
+                    .tag("outcome", "failed").description("url cards' pages that ended without metadata, after retries")
+                    .register(registry);
+        }
+        if (analytics != null && analytics.enabled()) {
             Gauge.builder("pawkit.streams.running", analytics, a -> a.isRunning() ? 1 : 0)
                     .tag("application", "analytics")
                     .description("1 while analytics' Kafka Streams client is RUNNING")

@@ -21,11 +21,16 @@ import org.springframework.context.annotation.FilterType;
 @EnableConfigurationProperties(PawkitProperties.class)
 @ComponentScan(basePackages = {"dev.pawkit.sync.api.web", "dev.pawkit.sync.api.analytics", "dev.pawkit.sync.runtime"},
         excludeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
-                pattern = "dev\\.pawkit\\.sync\\.runtime\\.(Projector.*|EnricherRunner)"))
+                pattern = "dev\\.pawkit\\.sync\\.runtime\\.(Projector.*|Enricher.*)"))
 public class AnalyticsProcess {
 
     /** Runs until stopped; {@code --server.port} and {@code pawkit.*} settings as for the API. */
     public static ConfigurableApplicationContext run(String... args) {
-        return new SpringApplicationBuilder(AnalyticsProcess.class).run(args);
+        // Readiness here is analytics, not the projector this process does not run (an argument,
+        // to outrank application.yml's group; the caller's own arguments still come after it).
+        String[] withReadiness = new String[args.length + 1];
+        withReadiness[0] = "--management.endpoint.health.group.readiness.include=readinessState,broker,analytics";
+        System.arraycopy(args, 0, withReadiness, 1, args.length);
+        return new SpringApplicationBuilder(AnalyticsProcess.class).run(withReadiness);
     }
 }

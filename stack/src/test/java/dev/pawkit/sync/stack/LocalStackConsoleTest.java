@@ -139,7 +139,7 @@ class LocalStackConsoleTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"md-note\",\"title\":\"" + key + "\"}"))
                 .build();
         HttpResponse<String> response = http.send(post, HttpResponse.BodyHandlers.ofString());
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while ((response.statusCode() == 202 || response.statusCode() == 503) && System.nanoTime() < deadline) {
             Thread.sleep(500);
             response = response.statusCode() == 503 ? http.send(post, HttpResponse.BodyHandlers.ofString())
@@ -154,7 +154,8 @@ class LocalStackConsoleTest {
 
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .timeout(Duration.ofSeconds(15))
+                // Generous: a stack that just started on a machine busy with other builds answers slowly.
+                .timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + Tokens.forUser(USER));
     }
 
