@@ -9,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -17,6 +18,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates the system's topics at start-up when they are missing, and refuses to start when an
  * existing topic has another partition count: users are mapped to partitions by that count.
+ *
+ * <p>A cluster's brokers register one by one as they start (docker compose starts them beside
+ * the application): a topic with replication factor 3 asked of a cluster with one broker so far
+ * is refused. So creation first waits, bounded, for as many brokers as the largest replication
+ * factor asks, and retries a refusal for too few brokers until the same deadline.
  */
 public final class TopicProvisioner {
 
@@ -27,15 +33,12 @@ public final class TopicProvisioner {
 
     public static void ensure(Admin admin, Collection<NewTopic> topics, long timeoutMs)
             throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        // A topic without a replication factor takes the broker default: one broker is enough to ask.
+        int replicas = topics.stream().mapToInt(t -> Math.max(1, t.replicationFactor())).max().orElse(1);
+        awaitBrokers(admin, replicas, deadline);
         for (NewTopic topic : topics) {
-            try {
-                admin.createTopics(List.of(topic)).all().get(timeoutMs, TimeUnit.MILLISECONDS);
-                log.info("created topic {} ({} partitions)", topic.name(), topic.numPartitions());
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
-            }
+            create(admin, topic, deadline);
         }
         Map<String, TopicDescription> existing = describe(admin, topics, timeoutMs);
         for (NewTopic topic : topics) {
@@ -46,6 +49,70 @@ public final class TopicProvisioner {
                         + ": users are partitioned by that count, so it cannot change in place");
             }
         }
+    }
+
+    /**
+     * Waits until the cluster has at least {@code needed} brokers registered, or fails once
+     * {@code deadline} (a {@link System#nanoTime} instant) passes, naming what it saw.
+     */
+    static void awaitBrokers(Admin admin, int needed, long deadline)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        int seen = -1;
+        while (true) {
+            int brokers;
+            try {
+                brokers = admin.describeCluster().nodes().get(remainingMs(deadline), TimeUnit.MILLISECONDS).size();
+            } catch (ExecutionException | TimeoutException e) {
+                // No broker answers yet (the first one is still starting): as good as none.
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                brokers = 0;
+            }
+            if (brokers >= needed) {
+                if (seen >= 0) {
+                    log.info("{} brokers registered, creating topics with replication factor up to {}", brokers, needed);
+                }
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the cluster has " + brokers + " broker(s), topics need " + needed
+                        + " (pawkit.kafka.replication-factor): gave up waiting for the others to register");
+            }
+            if (brokers != seen) {
+                log.warn("waiting for {} brokers before creating topics: {} registered so far", needed, brokers);
+                seen = brokers;
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /**
+     * Creates the topic unless it exists. Too few brokers for its replication factor (one fenced
+     * between the wait and now) is retried until the deadline; anything else fails at once.
+     */
+    private static void create(Admin admin, NewTopic topic, long deadline)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        while (true) {
+            try {
+                admin.createTopics(List.of(topic)).all().get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+                log.info("created topic {} ({} partitions)", topic.name(), topic.numPartitions());
+                return;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof TopicExistsException) {
+                    return;
+                }
+                if (!(e.getCause() instanceof InvalidReplicationFactorException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                log.warn("topic {} not created yet: {}", topic.name(), e.getCause().getMessage());
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    private static long remainingMs(long deadline) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     }
 
     /** Newly created topics take a moment to reach the broker's metadata: retry until they do. */
