@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class TopicProvisioner {
 
     private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
+    /** How long one look at the cluster's brokers may take before it counts as "none answer yet". */
+    private static final long PROBE_MS = 5_000;
 
     private TopicProvisioner() {
     }
@@ -55,32 +57,31 @@ public final class TopicProvisioner {
      * Waits until the cluster has at least {@code needed} brokers registered, or fails once
      * {@code deadline} (a {@link System#nanoTime} instant) passes, naming what it saw.
      */
-    static void awaitBrokers(Admin admin, int needed, long deadline)
-            throws InterruptedException, ExecutionException, TimeoutException {
+    static void awaitBrokers(Admin admin, int needed, long deadline) throws InterruptedException {
         int seen = -1;
         while (true) {
             int brokers;
             try {
-                brokers = admin.describeCluster().nodes().get(remainingMs(deadline), TimeUnit.MILLISECONDS).size();
+                // Each look is short, so the wait says how it goes even while no broker answers
+                // (the last may end a little after the deadline: a full look, not a truncated one).
+                brokers = admin.describeCluster().nodes().get(PROBE_MS, TimeUnit.MILLISECONDS).size();
             } catch (ExecutionException | TimeoutException e) {
                 // No broker answers yet (the first one is still starting): as good as none.
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
                 brokers = 0;
             }
             if (brokers >= needed) {
                 if (seen >= 0) {
-                    log.info("{} brokers registered, creating topics with replication factor up to {}", brokers, needed);
+                    log.info("{} brokers registered: creating topics (replication factor {})", brokers, needed);
                 }
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the cluster has " + brokers + " broker(s), topics need " + needed
-                        + " (pawkit.kafka.replication-factor): gave up waiting for the others to register");
+                throw new IllegalStateException("the cluster has " + brokers + " broker(s) registered, topics need "
+                        + needed + " (pawkit.kafka.replication-factor): gave up waiting for the others");
             }
             if (brokers != seen) {
-                log.warn("waiting for {} brokers before creating topics: {} registered so far", needed, brokers);
+                log.warn("waiting for {} brokers before creating topics (replication factor {}): {} registered so far",
+                        needed, needed, brokers);
                 seen = brokers;
             }
             Thread.sleep(500);
