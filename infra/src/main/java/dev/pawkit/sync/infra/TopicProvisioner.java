@@ -3,6 +3,7 @@ package dev.pawkit.sync.infra;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,19 +37,45 @@ public final class TopicProvisioner {
     public static void ensure(Admin admin, Collection<NewTopic> topics, long timeoutMs)
             throws InterruptedException, ExecutionException, TimeoutException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        // A topic without a replication factor takes the broker default: one broker is enough to ask.
-        int replicas = topics.stream().mapToInt(t -> Math.max(1, t.replicationFactor())).max().orElse(1);
-        awaitBrokers(admin, replicas, deadline);
-        for (NewTopic topic : topics) {
-            create(admin, topic, deadline);
+        // Only creation needs every replica's broker: once the topics exist, an instance starts on a
+        // cluster with one broker down (min.insync.replicas=2 still holds).
+        Set<String> existing = existingTopics(admin, deadline);
+        List<NewTopic> missing = topics.stream().filter(topic -> !existing.contains(topic.name())).toList();
+        if (!missing.isEmpty()) {
+            // A topic without a replication factor takes the broker default: one broker is enough to ask.
+            int replicas = missing.stream().mapToInt(t -> Math.max(1, t.replicationFactor())).max().orElse(1);
+            awaitBrokers(admin, replicas, deadline);
+            for (NewTopic topic : missing) {
+                create(admin, topic, deadline);
+            }
         }
-        Map<String, TopicDescription> existing = describe(admin, topics, timeoutMs);
+        Map<String, TopicDescription> described = describe(admin, topics, timeoutMs);
         for (NewTopic topic : topics) {
-            int actual = existing.get(topic.name()).partitions().size();
+            int actual = described.get(topic.name()).partitions().size();
             if (actual != topic.numPartitions()) {
                 throw new IllegalStateException("topic " + topic.name() + " has " + actual
                         + " partitions, expected " + topic.numPartitions()
                         + ": users are partitioned by that count, so it cannot change in place");
+            }
+        }
+    }
+
+    /** The cluster's topic names, once a broker answers (bounded by {@code deadline}). */
+    private static Set<String> existingTopics(Admin admin, long deadline)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        boolean logged = false;
+        while (true) {
+            try {
+                return admin.listTopics().names().get(PROBE_MS, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                if (!logged) {
+                    log.warn("waiting for a broker to answer before creating topics: {}", e.toString());
+                    logged = true;
+                }
+                Thread.sleep(500);
             }
         }
     }

@@ -17,7 +17,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 /**
  * Topic creation on a cluster with fewer brokers than the replication factor: it waits for the
  * others (bounded) and then says why it gives up, instead of failing at once on the broker's
- * refusal. (The wait ending well, brokers registering meanwhile, is in ClusterBrokerLossTest.)
+ * refusal; topics that exist need no wait. (The wait ending well, brokers registering meanwhile, is in ClusterBrokerLossTest.)
  */
 class TopicProvisionerBrokerWaitTest {
 
@@ -50,6 +50,15 @@ class TopicProvisionerBrokerWaitTest {
         try (Admin admin = admin()) {
             TopicProvisioner.ensure(admin, List.of(new NewTopic("one-replica", 1, (short) 1)), 30_000);
             assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("one-replica");
+        }
+    }
+
+    @Test
+    void existingTopicsNeedNoWaitForBrokers() throws Exception {
+        try (Admin admin = admin()) {
+            TopicProvisioner.ensure(admin, List.of(new NewTopic("already-there", 1, (short) 1)), 30_000);
+            // As an instance restarting while one of three brokers is down: its topics exist, it starts.
+            TopicProvisioner.ensure(admin, List.of(new NewTopic("already-there", 1, (short) 3)), 2_000);
         }
     }
 
