@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * broker acknowledged (the OS page cache survives it), a power loss can. Production runs three
  * brokers with replication factor 3 and {@code min.insync.replicas=2}.
  */
-public final class LocalKafkaBroker implements AutoCloseable {
+public final class LocalKafkaBroker implements LocalKafka {
 
     private static final Logger log = LoggerFactory.getLogger(LocalKafkaBroker.class);
     private static final String NODE_ID = "1";
@@ -64,6 +64,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         return new LocalKafkaBroker(server, bootstrap);
     }
 
+    @Override
     public String bootstrapServers() {
         return bootstrapServers;
     }

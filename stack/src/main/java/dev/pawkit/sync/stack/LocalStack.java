@@ -1,11 +1,14 @@
 package dev.pawkit.sync.stack;
 
 import dev.pawkit.sync.api.PawkitApplication;
+import dev.pawkit.sync.infra.LocalKafka;
 import dev.pawkit.sync.infra.LocalKafkaBroker;
+import dev.pawkit.sync.infra.LocalKafkaCluster;
 import dev.pawkit.sync.operator.ViewsCommand;
 import java.lang.management.ManagementFactory;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +26,7 @@ import org.springframework.core.env.StandardEnvironment;
  * first (projector commits, requests drain), then the broker. The same jar runs each part alone:
  * <pre>
  *   java -jar pawkit-local-stack.jar                   the local stack (or, with PAWKIT_KAFKA_BOOTSTRAP, the API process alone)
+ *   java -jar pawkit-local-stack.jar cluster           the same on three brokers (replication factor 3, min.insync.replicas 2)
  *   java -jar pawkit-local-stack.jar enricher          the metadata enricher alone (no HTTP), against pawkit.kafka.bootstrap-servers
  *   java -jar pawkit-local-stack.jar analytics         analytics and its /api/stats reads alone
  *   java -jar pawkit-local-stack.jar rebuild|switch|drop   the operator's view commands
@@ -48,7 +52,17 @@ public final class LocalStack {
             EnricherProcess.run(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        boolean cluster = args.length > 0 && args[0].equals("cluster");
+        if (cluster) {
+            args = java.util.Arrays.copyOfRange(args, 1, args.length);
+        }
         StackSettings settings = StackSettings.from(args);
+        if (cluster && settings.externalBootstrap().isPresent()) {
+            // Three brokers of our own or an existing cluster: asking for both is a mistake, not a choice to guess.
+            System.err.println("cluster runs its own three brokers: unset PAWKIT_KAFKA_BOOTSTRAP (or pawkit.kafka.bootstrap-servers)"
+                    + " to use it, or drop 'cluster' to run the application against " + settings.externalBootstrap().get());
+            System.exit(2);
+        }
         if (settings.externalBootstrap().isPresent()) {
             // An existing cluster (docker-compose.yml, production): the application alone, no local broker.
             System.setProperty("pawkit.kafka.bootstrap-servers", settings.externalBootstrap().get());
@@ -61,9 +75,18 @@ public final class LocalStack {
         // Held until this process ends: a second stack on the same data waits instead of running beside it.
         FileLock dataLock = DataDirLock.acquire(dataDir, System.out);
 
-        LocalKafkaBroker broker = LocalKafkaBroker.start(dataDir.resolve("kafka"), settings.kafkaPort());
+        int port = settings.kafkaPort();
+        LocalKafka broker = cluster
+                // The production shape on this machine: three brokers on the port and the two after it,
+                // logs under <data>/cluster/broker-N, every topic on all three (a write needs two).
+                ? LocalKafkaCluster.start(dataDir.resolve("cluster"), List.of(port, port + 1, port + 2))
+                : LocalKafkaBroker.start(dataDir.resolve("kafka"), port);
+        if (cluster) {
+            System.setProperty("pawkit.kafka.replication-factor", String.valueOf(LocalKafkaCluster.NODES));
+        }
+        String bootstrapServers = broker.bootstrapServers();
         // System properties outrank application.yml: the app talks to this broker and shares the data dir.
-        System.setProperty("pawkit.kafka.bootstrap-servers", broker.bootstrapServers());
+        System.setProperty("pawkit.kafka.bootstrap-servers", bootstrapServers);
         System.setProperty("pawkit.data-dir", dataDir.toString());
 
         SpringApplication application = new SpringApplication(PawkitApplication.class);
@@ -86,7 +109,7 @@ public final class LocalStack {
         String url = "http://" + context.getEnvironment().getProperty("server.address") + ":"
                 + context.getEnvironment().getProperty("local.server.port");
         log().info("Pawkit local stack ready: HTTP on {}, Kafka on {}, data in {}, lock {}", url,
-                broker.bootstrapServers(), dataDir, dataLock);
+                bootstrapServers, dataDir, dataLock);
         System.out.printf(Locale.ROOT, "Pawkit ready at %s in %.1f s (data in %s)%n", url,
                 ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0, settings.dataDirAsGiven());
     }
