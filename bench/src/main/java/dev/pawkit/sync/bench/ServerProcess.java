@@ -71,11 +71,14 @@ final class ServerProcess implements AutoCloseable {
 
     /**
      * README's local stack in a JVM of its own on a fresh data directory under {@code work}, note
-     * cards only (the enricher would fetch from the network), ready once {@code api} reads cards.
+     * cards only (the enricher would fetch from the network), no write rate limit, ready once {@code api}
+     * reads cards.
      */
     static ServerProcess localStack(Path stackJar, Path work, String secret, CardApi api) throws Exception {
         return start("the local stack",
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", stackJar.toString()),
+                // No per-user write rate limit: the one-user rows measure what one partition takes.
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", stackJar.toString(),
+                        "--pawkit.rate-limit.enabled=false"),
                 Map.of("PAWKIT_DATA_DIR", work.resolve("pawkit-data").toString(),
                         "PAWKIT_ENRICHER_ENABLED", "false",
                         "PAWKIT_JWT_SECRET", secret),

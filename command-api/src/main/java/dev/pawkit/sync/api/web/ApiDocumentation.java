@@ -77,6 +77,8 @@ class ApiDocumentation {
                     "well-formed, but the card it would make breaks a rule (a url card without a url…)"),
             new ProblemType("idempotency-key-reused", 422, "Idempotency key reused", false,
                     "this Idempotency-Key was used for a different request"),
+            new ProblemType("rate-limited", 429, "Too many requests", false,
+                    "this user's writes are over the rate limit; nothing was written: retry after Retry-After"),
             new ProblemType("too-many-streams", 429, "Too many streams", false,
                     "this user has as many change streams open here as one user may"),
             new ProblemType("internal-error", 500, "Internal error", false, "an unexpected failure"),
@@ -196,9 +198,9 @@ class ApiDocumentation {
 
     /** Problems any /api route may answer: a bad request, no token, an unexpected failure. */
     private static final List<String> ALWAYS = List.of("invalid-request", "unauthorized", "internal-error");
-    /** Problems of the write routes besides those: body limits and the event log being down. */
+    /** Problems of the write routes besides those: body limits, the rate limit and the event log being down. */
     private static final List<String> WRITES = List.of("payload-too-large", "unsupported-media-type",
-            "broker-unavailable");
+            "rate-limited", "broker-unavailable");
 
     /**
      * The problem answers of these types (and ALWAYS's), one per status: a oneOf of the types of

@@ -1,6 +1,7 @@
 package dev.pawkit.sync.api.web;
 
 import dev.pawkit.sync.api.write.BrokerUnavailableException;
+import dev.pawkit.sync.api.write.RateLimitedException;
 import dev.pawkit.sync.projector.ProjectorReads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         log.warn("append failed: {}", e.getCause() == null ? e.getMessage() : e.getCause().toString());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
                 .body(Problems.brokerUnavailable());
+    }
+
+    @ExceptionHandler(RateLimitedException.class)
+    ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header("Retry-After", String.valueOf(e.retryAfterSeconds()))
+                .body(Problems.rateLimited());
     }
 
     @ExceptionHandler(ProjectorReads.NotQueryableException.class)

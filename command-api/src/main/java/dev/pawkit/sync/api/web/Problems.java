@@ -44,4 +44,10 @@ public final class Problems {
         return of(HttpStatus.SERVICE_UNAVAILABLE, "broker-unavailable", "Service unavailable",
                 "the event log is unreachable; retry with the same Idempotency-Key");
     }
+
+    /** 429 for a write past the user's rate limit: the same answer alone and as a batch member. */
+    public static ProblemDetail rateLimited() {
+        return of(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests",
+                "too many writes from this user; nothing was written: retry after Retry-After seconds, with the same Idempotency-Key");
+    }
 }

@@ -107,6 +107,11 @@ class BatchController {
                         return result(ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
                                 .body(Problems.brokerUnavailable()), member.path());
                     }
+                    if (cause instanceof RateLimitedException limited) {
+                        return result(ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                                .header("Retry-After", String.valueOf(limited.retryAfterSeconds()))
+                                .body(Problems.rateLimited()), member.path());
+                    }
                     throw new CompletionException(cause);
                 });
     }

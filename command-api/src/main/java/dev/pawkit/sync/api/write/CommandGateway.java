@@ -6,6 +6,8 @@ import dev.pawkit.sync.domain.log.CommandEnvelope;
 import dev.pawkit.sync.domain.log.OutcomeEnvelope;
 import dev.pawkit.sync.infra.CommandLog;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.springframework.stereotype.Component;
@@ -13,6 +15,7 @@ import org.springframework.stereotype.Component;
 /**
  * Appends a request's command to the {@link CommandLog} and hands back the projector's decision,
  * or "still pending" when none arrived within the bounded wait. Never blocks a request thread.
+ * A user past the write rate limit ({@link WriteRateLimiter}) is refused before anything is appended.
  */
 @Component
 public class CommandGateway {
@@ -30,18 +33,26 @@ public class CommandGateway {
     private final CommandResultListener results;
     private final PawkitProperties properties;
     private final CommandMetrics metrics;
+    private final WriteRateLimiter rateLimiter;
     private final Clock clock;
 
     CommandGateway(CommandLog log, CommandResultListener results, PawkitProperties properties,
-            CommandMetrics metrics) {
+            CommandMetrics metrics, WriteRateLimiter rateLimiter) {
         this.log = log;
         this.results = results;
         this.properties = properties;
         this.metrics = metrics;
+        this.rateLimiter = rateLimiter;
         this.clock = Clock.systemUTC();
     }
 
     public CompletableFuture<Submission> submit(CommandLog.Origin origin, CardCommand command, boolean respondAsync) {
+        Optional<Duration> wait = rateLimiter.tryAcquire(origin.userId());
+        if (wait.isPresent()) {
+            // Refused before the append: the log never sees it; a retry later (same key) is a first attempt.
+            metrics.rateLimited(CommandMetrics.typeOf(command));
+            return CompletableFuture.failedFuture(new RateLimitedException(wait.get()));
+        }
         CommandEnvelope envelope = CommandLog.envelope(CommandIds.next(clock.instant(), origin.userId()), origin, command);
         String commandId = envelope.commandId();
         String type = CommandMetrics.typeOf(command);

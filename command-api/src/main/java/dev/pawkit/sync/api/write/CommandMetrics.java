@@ -72,6 +72,11 @@ public class CommandMetrics {
         command(type, BROKER_UNAVAILABLE);
     }
 
+    /** A write refused (429) by the per-user rate limit before anything was appended. */
+    void rateLimited(String type) {
+        command(type, "rate-limited");
+    }
+
     /** A write answered 202 at once (Prefer: respond-async): nobody waits for its decision here. */
     void answeredPending(String type) {
         command(type, PENDING);
