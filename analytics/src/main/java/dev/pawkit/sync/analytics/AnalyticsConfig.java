@@ -1,5 +1,6 @@
 package dev.pawkit.sync.analytics;
 
+import dev.pawkit.sync.infra.KafkaClientSettings;
 import dev.pawkit.sync.infra.StreamsDefaults;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import org.apache.kafka.streams.StreamsConfig;
 /**
  * What an analytics instance needs to run.
  *
+ * @param kafka how to reach the cluster (bootstrap, TLS, SASL...)
  * @param applicationServer host:port where this instance answers reads, so that peers can route
  *     interactive queries to it
  * @param partitions the partition count of the event topic, which maps users to partitions
@@ -16,7 +18,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param rocksDbOffHeapBytes block cache and memtables of every analytics store together
  */
 public record AnalyticsConfig(
-        String bootstrapServers,
+        KafkaClientSettings kafka,
         String applicationId,
         Path stateDir,
         String applicationServer,
@@ -33,7 +35,7 @@ public record AnalyticsConfig(
         // Exactly-once here: counts, facts, global moves and input offsets commit in one
         // transaction, so a crash or a restart never counts an event twice, nor loses one. It also
         // reads the log read_committed.
-        Properties props = StreamsDefaults.common(applicationId, bootstrapServers, stateDir, rocksDbOffHeapBytes,
+        Properties props = StreamsDefaults.common(applicationId, kafka, stateDir, rocksDbOffHeapBytes,
                 ROCKSDB_MEMTABLE_BYTES);
         props.putAll(StreamsDefaults.clusterMember(applicationServer, replicationFactor, standbyReplicas));
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) commitInterval.toMillis());

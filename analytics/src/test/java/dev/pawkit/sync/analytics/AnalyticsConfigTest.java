@@ -4,6 +4,7 @@ import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pawkit.sync.infra.BoundedRocksDbConfig;
+import dev.pawkit.sync.infra.KafkaClientSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -17,7 +18,7 @@ class AnalyticsConfigTest {
 
     @Test
     void streamsPropertiesAreExactlyTheAnalyticsSettings() {
-        AnalyticsConfig config = new AnalyticsConfig("broker-1:9092", "pawkit-analytics", Path.of("/data/streams"),
+        AnalyticsConfig config = new AnalyticsConfig(KafkaClientSettings.plaintext("broker-1:9092"), "pawkit-analytics", Path.of("/data/streams"),
                 "10.0.0.5:8080", 6, (short) 3, 1, Duration.ofMillis(100), 24L * 1024 * 1024);
         assertThat(config.streamsProperties()).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
                 entry("application.id", "pawkit-analytics"),

@@ -11,6 +11,7 @@ import dev.pawkit.sync.domain.CardFields;
 import dev.pawkit.sync.domain.CardPatch;
 import dev.pawkit.sync.domain.CardType;
 import dev.pawkit.sync.domain.Edit;
+import dev.pawkit.sync.infra.KafkaClientSettings;
 import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.schemas.CardMapper;
 import dev.pawkit.sync.schemas.AvroSerdes;
@@ -52,7 +53,7 @@ class AnalyticsTopologyTest {
 
     @BeforeEach
     void start() {
-        Properties props = new AnalyticsConfig("unused:9092", "analytics-test", stateDir, "localhost:8080", 6,
+        Properties props = new AnalyticsConfig(KafkaClientSettings.plaintext("unused:9092"), "analytics-test", stateDir, "localhost:8080", 6,
                 (short) 1, 0, Duration.ofMillis(100), 16L * 1024 * 1024).streamsProperties();
         driver = new TopologyTestDriver(AnalyticsTopology.build(), props);
         events = driver.createInputTopic(PawkitTopics.CARD_EVENTS, new StringSerializer(),

@@ -9,6 +9,7 @@ import dev.pawkit.sync.domain.ExpectedVersion;
 import dev.pawkit.sync.domain.Metadata;
 import dev.pawkit.sync.domain.log.CommandEnvelope;
 import dev.pawkit.sync.infra.CommandLog;
+import dev.pawkit.sync.infra.KafkaClientSettings;
 import dev.pawkit.sync.infra.LocalKafkaBroker;
 import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.infra.TopicProvisioner;
@@ -196,7 +197,7 @@ public final class ProjectorDrainBenchmark {
         partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
         admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((p, info) -> end.put(p, info.offset()));
 
-        try (CardProjector projector = new CardProjector(new ProjectorConfig(bootstrap, applicationId, stateDir,
+        try (CardProjector projector = new CardProjector(new ProjectorConfig(KafkaClientSettings.plaintext(bootstrap), applicationId, stateDir,
                 "127.0.0.1:1", PARTITIONS, (short) 1, 0, Duration.ofMillis(5), Duration.ofHours(24),
                 Duration.ofMinutes(1), 64L * 1024 * 1024))) {
             projector.start();

@@ -6,6 +6,7 @@ import dev.pawkit.sync.domain.CardPatch;
 import dev.pawkit.sync.domain.CardType;
 import dev.pawkit.sync.domain.Edit;
 import dev.pawkit.sync.domain.Metadata;
+import dev.pawkit.sync.infra.KafkaClientSettings;
 import dev.pawkit.sync.infra.LocalKafkaBroker;
 import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.infra.TopicProvisioner;
@@ -51,7 +52,7 @@ public final class RebuildBenchmark {
             write(broker.bootstrapServers(), events);
             System.out.printf("wrote %,d events in %.1f s%n", events, (System.nanoTime() - started) / 1e9);
 
-            ViewRebuild.Report report = ViewRebuild.run(new ViewRebuild.Options(broker.bootstrapServers(), "none",
+            ViewRebuild.Report report = ViewRebuild.run(new ViewRebuild.Options(KafkaClientSettings.plaintext(broker.bootstrapServers()), "none",
                     "pawkit-rebuild-bench", Files.createTempDirectory("pawkit-rebuild-bench-streams"), false, false, Duration.ofSeconds(5)), System.out);
             System.out.printf("RESULT: rebuilt %,d events in %.1f s = %,.0f events/s (%d cores)%n", report.events(),
                     report.took().toMillis() / 1000.0, report.eventsPerSecond(), Runtime.getRuntime().availableProcessors());

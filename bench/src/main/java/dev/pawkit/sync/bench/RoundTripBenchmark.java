@@ -6,6 +6,7 @@ import dev.pawkit.sync.domain.CardType;
 import dev.pawkit.sync.domain.log.CommandEnvelope;
 import dev.pawkit.sync.domain.log.OutcomeEnvelope;
 import dev.pawkit.sync.infra.CommandLog;
+import dev.pawkit.sync.infra.KafkaClientSettings;
 import dev.pawkit.sync.infra.LocalKafkaBroker;
 import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.infra.TopicProvisioner;
@@ -63,7 +64,7 @@ public final class RoundTripBenchmark {
                 Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             TopicProvisioner.ensure(admin, PawkitTopics.definitions(PARTITIONS, (short) 1), 60_000);
             String bootstrap = broker.bootstrapServers();
-            try (CardProjector projector = new CardProjector(new ProjectorConfig(bootstrap, "round-trip-bench",
+            try (CardProjector projector = new CardProjector(new ProjectorConfig(KafkaClientSettings.plaintext(bootstrap), "round-trip-bench",
                     Files.createTempDirectory("pawkit-round-trip-streams"), "127.0.0.1:1", PARTITIONS, (short) 1, 0,
                     Duration.ofMillis(interval), Duration.ofHours(24), Duration.ofMinutes(1), 64L << 20));
                     Producer<String, byte[]> producer = new KafkaProducer<>(Map.of(

@@ -28,6 +28,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "pawkit.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+        // Not left to the system property spring-kafka-test sets: it names the last broker started in this JVM.
+        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
         "pawkit.jwt.secret=" + Tokens.SECRET,
         "pawkit.projector.application-id=pawkit-projector-it",
         "pawkit.enricher.enabled=false",

@@ -32,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "pawkit.kafka.bootstrap-servers=${pawkit.outage-test.brokers}",
+        "spring.kafka.bootstrap-servers=${pawkit.outage-test.brokers}",
         "pawkit.jwt.secret=" + Tokens.SECRET,
         "pawkit.projector.application-id=pawkit-projector-outage-it",
         "pawkit.writes.outcome-wait=1ms",

@@ -1,12 +1,14 @@
 package dev.pawkit.sync.enricher;
 
 import dev.pawkit.sync.enricher.fetch.FetchPolicy;
+import dev.pawkit.sync.infra.KafkaClientSettings;
 import dev.pawkit.sync.enricher.fetch.FetchSettings;
 import java.time.Duration;
 
 /**
  * One enricher instance's configuration.
  *
+ * @param kafka how to reach the cluster (bootstrap, TLS, SASL...)
  * @param groupId the consumer group; instances sharing it split the event partitions
  * @param partitions of the command topic, as the API's gateway counts them: answers go to the owner's partition
  * @param startFrom where a group without committed offsets starts: the whole log (every pending
@@ -15,7 +17,7 @@ import java.time.Duration;
  * @param maxInFlight requests read but not answered before reading pauses
  * @param commitInterval how often finished offsets are committed
  */
-public record EnricherConfig(String bootstrapServers, String groupId, int partitions, StartFrom startFrom,
+public record EnricherConfig(KafkaClientSettings kafka, String groupId, int partitions, StartFrom startFrom,
         int concurrency, int maxInFlight, Duration commitInterval, FetchPolicy policy, FetchSettings fetch) {
 
     public enum StartFrom { EARLIEST, LATEST }

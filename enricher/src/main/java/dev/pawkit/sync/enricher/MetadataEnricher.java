@@ -7,6 +7,7 @@ import dev.pawkit.sync.enricher.fetch.HostResolver;
 import dev.pawkit.sync.enricher.fetch.MetadataFetcher;
 import dev.pawkit.sync.enricher.fetch.PageFetcher;
 import dev.pawkit.sync.enricher.fetch.Sleeper;
+import dev.pawkit.sync.infra.KafkaClientSettings;
 import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.domain.log.EventEnvelope;
 import dev.pawkit.sync.infra.CommandLog;
@@ -100,25 +101,23 @@ public final class MetadataEnricher implements AutoCloseable {
         this.fetcher = fetcher;
         this.clock = clock;
         String clientId = config.groupId() + "-" + Integer.toHexString(System.identityHashCode(this));
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+        this.consumer = new KafkaConsumer<>(config.kafka().consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
                 ConsumerConfig.CLIENT_ID_CONFIG, clientId,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 // Offsets are committed by hand, and only up to what was answered.
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, config.startFrom() == EnricherConfig.StartFrom.EARLIEST ? "earliest" : "latest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500)),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+        this.producer = new KafkaProducer<>(config.kafka().producer(Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, clientId,
                 // Idempotent producer: the client's own retries never duplicate an append.
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000)),
                 new StringSerializer(), new ByteArraySerializer());
         this.publisher = new MetadataPublisher(new CommandLog(producer, config.partitions()), producer);
         AtomicInteger workerNumber = new AtomicInteger();

@@ -1,6 +1,7 @@
 package dev.pawkit.sync.infra;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -15,17 +16,17 @@ public final class StreamsDefaults {
     }
 
     /**
-     * What every application sets.
+     * What every application sets, on top of the cluster's connection settings.
      *
      * @param rocksDbOffHeapBytes block cache and memtables of all the application's RocksDB stores
      *     together ({@link BoundedRocksDbConfig})
      * @param rocksDbMemtableBytes one memtable of one store
      */
-    public static Properties common(String applicationId, String bootstrapServers, Path stateDir,
+    public static Properties common(String applicationId, KafkaClientSettings kafka, Path stateDir,
             long rocksDbOffHeapBytes, long rocksDbMemtableBytes) {
-        Properties props = new Properties();
+        // The cluster's connection settings (bootstrap, TLS, SASL...) first; what follows is the application's own.
+        Properties props = kafka.streams(Map.of());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         // Stores, outputs and input offsets commit in one transaction: a crash never applies an
         // input twice nor loses one. Each application says what that means for its own data.
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);

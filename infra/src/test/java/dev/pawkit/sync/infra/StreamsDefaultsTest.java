@@ -13,7 +13,7 @@ class StreamsDefaultsTest {
 
     @Test
     void everyApplicationIsExactlyOnceWithItsStateDirAndItsRocksDbBudget() {
-        assertThat(StreamsDefaults.common("app", "broker-1:9092", Path.of("/data/streams"), 48L << 20, 4L << 20))
+        assertThat(StreamsDefaults.common("app", KafkaClientSettings.plaintext("broker-1:9092"), Path.of("/data/streams"), 48L << 20, 4L << 20))
                 .containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
                         entry("application.id", "app"),
                         entry("bootstrap.servers", "broker-1:9092"),
@@ -36,7 +36,7 @@ class StreamsDefaultsTest {
 
     @Test
     void kafkaStreamsTakesTheDefaultsAsTheyAreTyped() {
-        Properties props = StreamsDefaults.common("app", "broker-1:9092", Path.of("/data/streams"), 48L << 20, 4L << 20);
+        Properties props = StreamsDefaults.common("app", KafkaClientSettings.plaintext("broker-1:9092"), Path.of("/data/streams"), 48L << 20, 4L << 20);
         props.putAll(StreamsDefaults.clusterMember("10.0.0.5:8080", (short) 3, 1));
         StreamsConfig config = new StreamsConfig(props);
         assertThat(config.getInt(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(3);

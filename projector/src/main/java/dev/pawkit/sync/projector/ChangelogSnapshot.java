@@ -1,5 +1,6 @@
 package dev.pawkit.sync.projector;
 
+import dev.pawkit.sync.infra.KafkaClientSettings;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -35,12 +36,11 @@ final class ChangelogSnapshot {
      * Values are decoded and encoded again with {@code serde} before the digest: what is compared is
      * their meaning under the current schema (upcast), not the schema version they were written with.
      */
-    static <V> Map<String, Long> read(String bootstrapServers, String topic, Serde<V> serde) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    static <V> Map<String, Long> read(KafkaClientSettings kafka, String topic, Serde<V> serde) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.consumer(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000)),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.listTopics(Duration.ofSeconds(30)).getOrDefault(topic, List.of())
                     .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();

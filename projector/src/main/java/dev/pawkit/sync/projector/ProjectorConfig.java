@@ -1,5 +1,6 @@
 package dev.pawkit.sync.projector;
 
+import dev.pawkit.sync.infra.KafkaClientSettings;
 import dev.pawkit.sync.infra.StreamsDefaults;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import org.apache.kafka.streams.StreamsConfig;
 /**
  * What a projector instance needs to run.
  *
+ * @param kafka how to reach the cluster (bootstrap, TLS, SASL...)
  * @param applicationServer host:port where this instance answers reads, so that peers can route
  *     interactive queries to it
  * @param partitions the partition count of the command and event topics, which maps users to partitions
@@ -16,7 +18,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param rocksDbOffHeapBytes block cache and memtables of every projector store together
  */
 public record ProjectorConfig(
-        String bootstrapServers,
+        KafkaClientSettings kafka,
         String applicationId,
         Path stateDir,
         String applicationServer,
@@ -34,7 +36,7 @@ public record ProjectorConfig(
     public Properties streamsProperties() {
         // Exactly-once here: store update, events, outcome and input offset commit in one
         // transaction, so a crash never duplicates an event or loses an acknowledged decision.
-        Properties props = StreamsDefaults.common(applicationId, bootstrapServers, stateDir, rocksDbOffHeapBytes,
+        Properties props = StreamsDefaults.common(applicationId, kafka, stateDir, rocksDbOffHeapBytes,
                 ROCKSDB_MEMTABLE_BYTES);
         props.putAll(StreamsDefaults.clusterMember(applicationServer, replicationFactor, standbyReplicas));
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, (int) commitInterval.toMillis());

@@ -1,5 +1,6 @@
 package dev.pawkit.sync.projector;
 
+import dev.pawkit.sync.infra.KafkaClientSettings;
 import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.infra.StreamsDefaults;
 import dev.pawkit.sync.schemas.PawkitSerdes;
@@ -17,7 +18,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -56,7 +56,7 @@ public final class ViewRebuild {
      * @param compare false to rebuild only (no live projector to compare with)
      * @param keep keep the rebuilt views beside the live ones instead of dropping them afterwards
      */
-    public record Options(String bootstrapServers, String liveApplicationId, String rebuildApplicationId,
+    public record Options(KafkaClientSettings kafka, String liveApplicationId, String rebuildApplicationId,
             Path stateDir, boolean compare, boolean keep, Duration progressEvery) {
     }
 
@@ -85,7 +85,7 @@ public final class ViewRebuild {
 
     public static Report run(Options options, PrintStream out) throws Exception {
         RebuildProgress progress = new RebuildProgress();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers()))) {
+        try (Admin admin = Admin.create(options.kafka().admin(Map.of()))) {
             Map<TopicPartition, Long> target = eventLogEnd(admin);
             progress.target(target.values().stream().mapToLong(Long::longValue).sum());
             out.printf("rebuilding views from %s (%,d offsets) as %s%n", PawkitTopics.CARD_EVENTS, progress.targetEvents(),
@@ -121,7 +121,7 @@ public final class ViewRebuild {
      */
     public static long catchUp(Options options, PrintStream out) throws Exception {
         RebuildProgress progress = new RebuildProgress();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers()))) {
+        try (Admin admin = Admin.create(options.kafka().admin(Map.of()))) {
             KafkaStreams streams = new KafkaStreams(ViewRebuildTopology.build(progress), properties(options));
             try {
                 streams.start();
@@ -148,10 +148,10 @@ public final class ViewRebuild {
             String view = entry.getKey();
             ViewComparison comparison = null;
             for (int round = 0; round <= RECHECK_ROUNDS && (comparison == null || !comparison.identical()); round++) {
-                Map<String, Long> live = ChangelogSnapshot.read(options.bootstrapServers(),
+                Map<String, Long> live = ChangelogSnapshot.read(options.kafka(),
                         ChangelogSnapshot.topic(options.liveApplicationId(), view), entry.getValue());
                 awaitFolded(admin, options, streams, eventLogEnd(admin), progress, null);
-                Map<String, Long> rebuilt = ChangelogSnapshot.read(options.bootstrapServers(),
+                Map<String, Long> rebuilt = ChangelogSnapshot.read(options.kafka(),
                         ChangelogSnapshot.topic(options.rebuildApplicationId(), view), entry.getValue());
                 comparison = comparison == null ? ViewComparison.of(view, live, rebuilt) : comparison.recheck(live, rebuilt);
             }
@@ -203,7 +203,7 @@ public final class ViewRebuild {
     static Properties properties(Options options) {
         // Exactly-once here: stores, changelogs and input offsets commit together, so the rebuilt
         // changelogs read back are exactly the folded events, never one twice.
-        Properties props = StreamsDefaults.common(options.rebuildApplicationId(), options.bootstrapServers(),
+        Properties props = StreamsDefaults.common(options.rebuildApplicationId(), options.kafka(),
                 options.stateDir(), ROCKSDB_OFF_HEAP_BYTES, ProjectorConfig.ROCKSDB_MEMTABLE_BYTES);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);

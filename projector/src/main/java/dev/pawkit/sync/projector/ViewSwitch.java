@@ -1,5 +1,6 @@
 package dev.pawkit.sync.projector;
 
+import dev.pawkit.sync.infra.KafkaClientSettings;
 import dev.pawkit.sync.infra.PawkitTopics;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -9,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,13 +44,13 @@ public final class ViewSwitch {
     }
 
     public static void run(ViewRebuild.Options newViews, String oldApplicationId, PrintStream out) throws Exception {
-        String bootstrap = newViews.bootstrapServers();
+        KafkaClientSettings kafka = newViews.kafka();
         String newApplicationId = newViews.rebuildApplicationId();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = Admin.create(kafka.admin(Map.of()))) {
             requireStopped(admin, oldApplicationId);
             ViewRebuild.catchUp(newViews, out);
             for (String store : DECISION_STORES) {
-                long copied = copyChangelog(admin, bootstrap, ChangelogSnapshot.topic(oldApplicationId, store),
+                long copied = copyChangelog(admin, kafka, ChangelogSnapshot.topic(oldApplicationId, store),
                         ChangelogSnapshot.topic(newApplicationId, store));
                 out.printf("copied %s: %,d records%n", store, copied);
             }
@@ -69,8 +69,8 @@ public final class ViewSwitch {
     }
 
     /** Drops everything of the old application id once the new one runs: its changelogs and group. */
-    public static void dropOld(String bootstrapServers, String oldApplicationId, PrintStream out) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    public static void dropOld(KafkaClientSettings kafka, String oldApplicationId, PrintStream out) throws Exception {
+        try (Admin admin = Admin.create(kafka.admin(Map.of()))) {
             requireStopped(admin, oldApplicationId);
             ViewRebuild.drop(admin, oldApplicationId, out);
         }
@@ -108,7 +108,7 @@ public final class ViewSwitch {
      * Copies a changelog partition by partition, committed records only, into a new compacted topic.
      * A copy left by an interrupted switch is dropped first, so that the switch can be run again.
      */
-    private static long copyChangelog(Admin admin, String bootstrap, String from, String to) throws Exception {
+    private static long copyChangelog(Admin admin, KafkaClientSettings kafka, String from, String to) throws Exception {
         var description = admin.describeTopics(List.of(from)).allTopicNames().get(30, TimeUnit.SECONDS).get(from);
         int partitions = description.partitions().size();
         short replication = (short) description.partitions().get(0).replicas().size();
@@ -122,14 +122,12 @@ public final class ViewSwitch {
                 .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
                 .all().get(30, TimeUnit.SECONDS);
         long copied = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.consumer(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.producer(Map.of(
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
+                ProducerConfig.ACKS_CONFIG, "all")), new ByteArraySerializer(), new ByteArraySerializer())) {
             List<TopicPartition> source = new ArrayList<>();
             for (int p = 0; p < partitions; p++) {
                 source.add(new TopicPartition(from, p));

@@ -4,6 +4,7 @@ import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pawkit.sync.infra.BoundedRocksDbConfig;
+import dev.pawkit.sync.infra.KafkaClientSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -43,7 +44,7 @@ class ProjectorConfigTest {
     }
 
     private static ProjectorConfig config(Duration commitInterval) {
-        return new ProjectorConfig("broker-1:9092", "pawkit-projector", Path.of("/data/streams"), "10.0.0.5:8080",
+        return new ProjectorConfig(KafkaClientSettings.plaintext("broker-1:9092"), "pawkit-projector", Path.of("/data/streams"), "10.0.0.5:8080",
                 6, (short) 3, 1, commitInterval, Duration.ofHours(24), Duration.ofMinutes(1), 48 * MIB);
     }
 }

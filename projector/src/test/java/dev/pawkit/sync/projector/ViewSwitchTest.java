@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pawkit.sync.domain.Card;
 import dev.pawkit.sync.domain.CardCommand;
 import dev.pawkit.sync.domain.log.CommandEnvelope;
+import dev.pawkit.sync.infra.KafkaClientSettings;
 import dev.pawkit.sync.infra.OwnerPartitioner;
 import dev.pawkit.sync.domain.CardFields;
 import dev.pawkit.sync.domain.CardPatch;
@@ -92,7 +93,7 @@ class ViewSwitchTest {
         awaitVersions(old);
 
         // 1. New views beside the old ones, from the event log alone.
-        ViewRebuild.Options newViews = new ViewRebuild.Options(broker.getBrokersAsString(), OLD, NEW,
+        ViewRebuild.Options newViews = new ViewRebuild.Options(KafkaClientSettings.plaintext(broker.getBrokersAsString()), OLD, NEW,
                 dir.resolve("rebuild"), true, true, Duration.ofSeconds(1));
         assertThat(ViewRebuild.run(newViews, System.out).identical()).isTrue();
 
@@ -136,7 +137,7 @@ class ViewSwitchTest {
 
         // 3. Drop the old.
         switched.close();
-        ViewSwitch.dropOld(broker.getBrokersAsString(), OLD, System.out);
+        ViewSwitch.dropOld(KafkaClientSettings.plaintext(broker.getBrokersAsString()), OLD, System.out);
         try (Admin admin = admin()) {
             Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             assertThat(topics).noneMatch(t -> t.startsWith(OLD + "-"));
@@ -147,7 +148,7 @@ class ViewSwitchTest {
     }
 
     private CardProjector start(String applicationId) {
-        CardProjector projector = new CardProjector(new ProjectorConfig(broker.getBrokersAsString(), applicationId,
+        CardProjector projector = new CardProjector(new ProjectorConfig(KafkaClientSettings.plaintext(broker.getBrokersAsString()), applicationId,
                 dir.resolve(applicationId), "127.0.0.1:1", PARTITIONS, (short) 1, 0, Duration.ofMillis(20),
                 Duration.ofHours(24), Duration.ofMinutes(1), 16L * 1024 * 1024));
         projector.start();

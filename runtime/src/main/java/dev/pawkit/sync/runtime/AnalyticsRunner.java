@@ -5,6 +5,7 @@ import dev.pawkit.sync.analytics.AnalyticsLag;
 import dev.pawkit.sync.analytics.AnalyticsReads;
 import dev.pawkit.sync.analytics.AnalyticsReset;
 import dev.pawkit.sync.analytics.CardAnalytics;
+import dev.pawkit.sync.infra.KafkaClientSettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,14 +30,16 @@ public class AnalyticsRunner implements ApplicationListener<WebServerInitialized
     private final Admin admin;
     private final AnalyticsLag lag;
     private final KafkaMeters meters;
+    private final KafkaClientSettings kafka;
     private volatile CardAnalytics analytics;
     private AutoCloseable analyticsMeters;
     private volatile String applicationServer;
     private volatile boolean resetting;
 
     AnalyticsRunner(PawkitProperties properties, @Value("${server.address:127.0.0.1}") String serverAddress,
-            Admin topicsReady, KafkaMeters meters) {
+            Admin topicsReady, KafkaMeters meters, KafkaClientSettings kafka) {
         this.properties = properties;
+        this.kafka = kafka;
         this.meters = meters;
         this.serverAddress = serverAddress;
         this.admin = topicsReady;
@@ -112,7 +115,7 @@ public class AnalyticsRunner implements ApplicationListener<WebServerInitialized
 
     private CardAnalytics started() {
         CardAnalytics started = new CardAnalytics(new AnalyticsConfig(
-                properties.kafka().bootstrapServers(),
+                kafka,
                 properties.analytics().applicationId(),
                 properties.dataDir().resolve("streams"),
                 applicationServer,

@@ -4,6 +4,7 @@ import dev.pawkit.sync.enricher.EnricherConfig;
 import dev.pawkit.sync.enricher.MetadataEnricher;
 import dev.pawkit.sync.enricher.fetch.FetchPolicy;
 import dev.pawkit.sync.enricher.fetch.FetchSettings;
+import dev.pawkit.sync.infra.KafkaClientSettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
@@ -24,10 +25,12 @@ public class EnricherRunner implements ApplicationListener<WebServerInitializedE
     private static final int MAX_REDIRECTS = 5;
 
     private final PawkitProperties properties;
+    private final KafkaClientSettings kafka;
     private volatile MetadataEnricher enricher;
 
-    EnricherRunner(PawkitProperties properties, Admin topicsReady) {
+    EnricherRunner(PawkitProperties properties, Admin topicsReady, KafkaClientSettings kafka) {
         this.properties = properties;
+        this.kafka = kafka;
     }
 
     @Override
@@ -35,13 +38,13 @@ public class EnricherRunner implements ApplicationListener<WebServerInitializedE
         if (enricher != null || !properties.enricher().enabled()) {
             return;
         }
-        enricher = MetadataEnricher.create(config(properties)).start();
+        enricher = MetadataEnricher.create(config(properties, kafka)).start();
     }
 
-    public static EnricherConfig config(PawkitProperties properties) {
+    public static EnricherConfig config(PawkitProperties properties, KafkaClientSettings kafka) {
         PawkitProperties.Enricher enricher = properties.enricher();
         return new EnricherConfig(
-                properties.kafka().bootstrapServers(),
+                kafka,
                 enricher.groupId(),
                 properties.kafka().partitions(),
                 enricher.startFrom(),

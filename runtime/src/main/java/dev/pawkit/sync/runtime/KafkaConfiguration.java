@@ -1,8 +1,10 @@
 package dev.pawkit.sync.runtime;
 
 import dev.pawkit.sync.infra.CommandLog;
+import dev.pawkit.sync.infra.KafkaClientSettings;
 import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.infra.TopicProvisioner;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -11,6 +13,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,12 +21,23 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
 
+    /** How long start-up waits for the cluster to answer before saying it cannot be reached. */
+    private static final Duration STARTUP_CHECK = Duration.ofSeconds(60);
+
+    /** How every client of this process reaches the cluster: Spring Boot's spring.kafka.* settings. */
+    @Bean
+    KafkaClientSettings kafkaClientSettings(KafkaProperties kafkaProperties) {
+        return BootKafkaSettings.from(kafkaProperties);
+    }
+
+    // Not named kafkaAdmin: that is the name of spring-kafka's own KafkaAdmin bean.
     @Bean(destroyMethod = "close")
-    Admin kafkaAdmin(PawkitProperties properties) throws Exception {
-        Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().bootstrapServers(),
+    Admin pawkitAdmin(PawkitProperties properties, KafkaClientSettings kafka) throws Exception {
+        // Wrong credentials or address stop the start here, with a message that says so.
+        BootKafkaSettings.requireReachable(kafka, STARTUP_CHECK);
+        Admin admin = Admin.create(kafka.admin(Map.of(
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000)));
         // Topics exist before anything produces or the projector subscribes.
         TopicProvisioner.ensure(admin, PawkitTopics.definitions(properties.kafka().partitions(),
                 properties.kafka().replicationFactor()), 60_000);
@@ -31,10 +45,10 @@ class KafkaConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    Producer<String, byte[]> commandProducer(PawkitProperties properties, Admin topicsReady, KafkaMeters meters) {
+    Producer<String, byte[]> commandProducer(PawkitProperties properties, KafkaClientSettings kafka, Admin topicsReady,
+            KafkaMeters meters) {
         long sendTimeout = properties.writes().sendTimeout().toMillis();
-        Producer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().bootstrapServers(),
+        Producer<String, byte[]> producer = new KafkaProducer<>(kafka.producer(Map.of(
                 // Idempotent producer: the client's own retries never duplicate an append.
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -43,7 +57,7 @@ class KafkaConfiguration {
                 // retries with the same idempotency key.
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, sendTimeout,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) sendTimeout,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) sendTimeout + 1),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) sendTimeout + 1)),
                 new StringSerializer(), new ByteArraySerializer());
         // Its meters go with it: the binding holds nothing the producer's close must wait for.
         meters.bind(producer, "command-producer");

@@ -1,5 +1,6 @@
 package dev.pawkit.sync.runtime;
 
+import dev.pawkit.sync.infra.KafkaClientSettings;
 import dev.pawkit.sync.projector.CardProjector;
 import dev.pawkit.sync.projector.ProjectorConfig;
 import dev.pawkit.sync.projector.ProjectorReads;
@@ -21,12 +22,14 @@ public class ProjectorRunner implements ApplicationListener<WebServerInitialized
     private final ProjectorIdentity identity;
     private final String serverAddress;
     private final KafkaMeters meters;
+    private final KafkaClientSettings kafka;
     private volatile CardProjector projector;
     private AutoCloseable projectorMeters;
 
     ProjectorRunner(PawkitProperties properties, ProjectorIdentity identity,
-            @Value("${server.address:127.0.0.1}") String serverAddress, Admin topicsReady, KafkaMeters meters) {
+            @Value("${server.address:127.0.0.1}") String serverAddress, Admin topicsReady, KafkaMeters meters, KafkaClientSettings kafka) {
         this.properties = properties;
+        this.kafka = kafka;
         this.identity = identity;
         this.serverAddress = serverAddress;
         this.meters = meters;
@@ -40,7 +43,7 @@ public class ProjectorRunner implements ApplicationListener<WebServerInitialized
         String host = properties.projector().advertisedHost() != null
                 ? properties.projector().advertisedHost() : serverAddress;
         CardProjector started = new CardProjector(new ProjectorConfig(
-                properties.kafka().bootstrapServers(),
+                kafka,
                 identity.applicationId(),
                 properties.dataDir().resolve("streams"),
                 host + ":" + event.getWebServer().getPort(),

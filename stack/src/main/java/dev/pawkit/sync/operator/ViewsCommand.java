@@ -1,8 +1,10 @@
 package dev.pawkit.sync.operator;
 
+import dev.pawkit.sync.runtime.BootKafkaSettings;
 import dev.pawkit.sync.runtime.ProjectorIdentity;
 import dev.pawkit.sync.projector.ViewRebuild;
 import dev.pawkit.sync.projector.ViewSwitch;
+import dev.pawkit.sync.infra.KafkaClientSettings;
 import dev.pawkit.sync.infra.LocalKafkaBroker;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -12,6 +14,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
 
 /**
  * The operator's view tools, run from the local stack jar against a running cluster:
@@ -25,7 +29,10 @@ import java.util.Map;
  *   java -jar pawkit-local-stack.jar drop --app old-id
  *       drop everything of an application id that no longer runs
  * </pre>
- * Common: {@code --bootstrap host:port} (default PAWKIT_KAFKA_BOOTSTRAP, else 127.0.0.1:PAWKIT_KAFKA_PORT or 9092).
+ * Common: {@code --bootstrap host:port} (default PAWKIT_KAFKA_BOOTSTRAP, else 127.0.0.1:PAWKIT_KAFKA_PORT or 9092),
+ * and the application's Kafka connection settings: {@code SPRING_KAFKA_*} variables or
+ * {@code --spring.kafka.<name> value} (README: Connecting to your cluster), so that the commands reach a
+ * secured cluster like the application does.
  */
 public final class ViewsCommand {
 
@@ -41,19 +48,47 @@ public final class ViewsCommand {
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
         Map<String, String> options = options(args);
-        String bootstrap = options.getOrDefault("bootstrap", defaultBootstrap());
         // A switch runs while the stack is stopped, and the local stack's broker stops with it:
         // then this command runs that broker, from the same data directory, for its own duration.
         try (LocalKafkaBroker broker = localBrokerIfDown(options)) {
-            return run(verb, options, broker == null ? bootstrap : broker.bootstrapServers());
+            KafkaClientSettings kafka = kafkaSettings(options, broker);
+            BootKafkaSettings.requireReachable(kafka, Duration.ofSeconds(30));
+            return run(verb, options, kafka);
         }
     }
 
-    private static int run(String verb, Map<String, String> options, String bootstrap) throws Exception {
+    /**
+     * The application's settings ({@code spring.kafka.*} from arguments and environment, bound by
+     * Spring Boot's rules), with the servers this command was pointed at: a local broker it runs,
+     * {@code --bootstrap} or PAWKIT_KAFKA_BOOTSTRAP outrank {@code spring.kafka.bootstrap-servers};
+     * the local default does not.
+     */
+    static KafkaClientSettings kafkaSettings(Map<String, String> options, LocalKafkaBroker broker) {
+        StandardEnvironment environment = new StandardEnvironment();
+        Map<String, Object> given = new HashMap<>();
+        options.forEach((name, value) -> {
+            if (name.startsWith("spring.kafka.")) {
+                given.put(name, value);
+            }
+        });
+        environment.getPropertySources().addFirst(new MapPropertySource("arguments", given));
+        String chosen = broker != null ? broker.bootstrapServers()
+                : options.getOrDefault("bootstrap", env("PAWKIT_KAFKA_BOOTSTRAP", null));
+        if (chosen != null) {
+            environment.getPropertySources().addFirst(new MapPropertySource("chosen-bootstrap",
+                    Map.of("spring.kafka.bootstrap-servers", chosen)));
+        } else {
+            environment.getPropertySources().addLast(new MapPropertySource("default-bootstrap",
+                    Map.of("spring.kafka.bootstrap-servers", defaultBootstrap())));
+        }
+        return BootKafkaSettings.from(environment);
+    }
+
+    private static int run(String verb, Map<String, String> options, KafkaClientSettings kafka) throws Exception {
         switch (verb) {
             case "rebuild" -> {
                 String rebuildApp = options.getOrDefault("rebuild-app", "pawkit-rebuild-" + System.currentTimeMillis());
-                ViewRebuild.Report report = ViewRebuild.run(new ViewRebuild.Options(bootstrap,
+                ViewRebuild.Report report = ViewRebuild.run(new ViewRebuild.Options(kafka,
                         options.getOrDefault("live-app", ProjectorIdentity.resolve(dataDir(), ProjectorIdentity.DEFAULT_ID)),
                         rebuildApp, stateDir(rebuildApp),
                         !options.containsKey("no-compare"), options.containsKey("keep"), Duration.ofSeconds(1)),
@@ -64,14 +99,14 @@ public final class ViewsCommand {
             }
             case "switch" -> {
                 String to = required(options, "to");
-                ViewSwitch.run(new ViewRebuild.Options(bootstrap, required(options, "from"), to, stateDir(to),
+                ViewSwitch.run(new ViewRebuild.Options(kafka, required(options, "from"), to, stateDir(to),
                         false, true, Duration.ofSeconds(1)), required(options, "from"), System.out);
                 // The local stack on this data directory starts as the new id from now on.
                 ProjectorIdentity.record(dataDir(), to);
                 return 0;
             }
             case "drop" -> {
-                ViewSwitch.dropOld(bootstrap, required(options, "app"), System.out);
+                ViewSwitch.dropOld(kafka, required(options, "app"), System.out);
                 return 0;
             }
             default -> throw new IllegalArgumentException("unknown verb " + verb + ": one of " + VERBS);
@@ -82,6 +117,7 @@ public final class ViewsCommand {
         Path kafkaDir = Path.of(env("PAWKIT_DATA_DIR", "./data")).resolve("kafka");
         int port = Integer.parseInt(env("PAWKIT_KAFKA_PORT", "9092"));
         if (options.containsKey("bootstrap") || System.getenv("PAWKIT_KAFKA_BOOTSTRAP") != null
+                || options.containsKey("spring.kafka.bootstrap-servers") || System.getenv("SPRING_KAFKA_BOOTSTRAP_SERVERS") != null
                 || !Files.exists(kafkaDir.resolve("meta.properties")) || listening(port)) {
             return null;
         }
@@ -125,6 +161,8 @@ public final class ViewsCommand {
             String name = args[i];
             if (name.equals("--keep") || name.equals("--no-compare")) {
                 options.put(name.substring(2), "true");
+            } else if (name.startsWith("--") && name.contains("=")) {
+                options.put(name.substring(2, name.indexOf('=')), name.substring(name.indexOf('=') + 1));
             } else if (name.startsWith("--") && i + 1 < args.length) {
                 options.put(name.substring(2), args[++i]);
             } else {

@@ -1,12 +1,16 @@
 package dev.pawkit.sync.stack;
 
+import dev.pawkit.sync.infra.KafkaClientSettings;
+import dev.pawkit.sync.runtime.BootKafkaSettings;
 import dev.pawkit.sync.runtime.EnricherRunner;
 import dev.pawkit.sync.runtime.PawkitProperties;
 import dev.pawkit.sync.enricher.MetadataEnricher;
+import java.time.Duration;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
@@ -17,12 +21,15 @@ import org.springframework.context.annotation.Bean;
  * Settings are the application's ({@code pawkit.kafka.*}, {@code pawkit.enricher.*}).
  */
 @SpringBootConfiguration
-@EnableConfigurationProperties(PawkitProperties.class)
+@EnableConfigurationProperties({PawkitProperties.class, KafkaProperties.class})
 public class EnricherProcess {
 
     @Bean(destroyMethod = "close")
-    MetadataEnricher metadataEnricher(PawkitProperties properties) {
-        return MetadataEnricher.create(EnricherRunner.config(properties)).start();
+    MetadataEnricher metadataEnricher(PawkitProperties properties, KafkaProperties kafkaProperties) {
+        KafkaClientSettings kafka = BootKafkaSettings.from(kafkaProperties);
+        // Wrong credentials stop the start with a message, rather than a consumer that retries forever.
+        BootKafkaSettings.requireReachable(kafka, Duration.ofSeconds(60));
+        return MetadataEnricher.create(EnricherRunner.config(properties, kafka)).start();
     }
 
     /** Runs until stopped (SIGTERM closes the enricher: answers in flight are fetched again by the next one). */

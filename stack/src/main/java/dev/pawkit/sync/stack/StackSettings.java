@@ -28,7 +28,9 @@ record StackSettings(String dataDirAsGiven, Path dataDir, int kafkaPort, Optiona
                 "pawkit.kafka.local-port", "${PAWKIT_KAFKA_PORT:9092}",
                 "pawkit.kafka.bootstrap-servers", "${PAWKIT_KAFKA_BOOTSTRAP:}")));
         String dataDir = env.getRequiredProperty("pawkit.data-dir").trim();
-        String bootstrap = env.getProperty("pawkit.kafka.bootstrap-servers", "").trim();
+        // Spring Boot's own name for the servers counts too: it is what the application's clients use.
+        String bootstrap = env.getProperty("spring.kafka.bootstrap-servers",
+                env.getProperty("pawkit.kafka.bootstrap-servers", "")).trim();
         return new StackSettings(dataDir, Path.of(dataDir).toAbsolutePath().normalize(),
                 env.getRequiredProperty("pawkit.kafka.local-port", Integer.class),
                 bootstrap.isEmpty() ? Optional.empty() : Optional.of(bootstrap));

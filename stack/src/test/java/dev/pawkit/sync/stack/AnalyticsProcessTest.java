@@ -47,6 +47,7 @@ class AnalyticsProcessTest {
         apiPort = api.port();
         analytics = AnalyticsProcess.run("--server.port=0", "--server.address=127.0.0.1",
                 "--pawkit.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+                "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                 "--pawkit.jwt.secret=" + Tokens.SECRET,
                 "--pawkit.data-dir=" + Files.createTempDirectory("pawkit-analytics"));
         analyticsPort = port(analytics);

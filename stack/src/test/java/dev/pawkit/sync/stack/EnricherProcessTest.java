@@ -57,6 +57,7 @@ class EnricherProcessTest {
                 Map.of("pawkit.enricher.enabled", "false", "pawkit.analytics.enabled", "false"));
         apiPort = api.port();
         enricher = EnricherProcess.run("--pawkit.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+                "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                 "--pawkit.enricher.allow-list=127.0.0.1");
     }
 

@@ -7,6 +7,7 @@ import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.schemas.PawkitSerdes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,10 +34,15 @@ public final class CommittedLog {
 
     private static final Duration POLL = Duration.ofMillis(200);
 
-    private final String bootstrapServers;
+    private final Map<String, Object> clientSettings;
 
     public CommittedLog(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+        this(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    /** Reads with these client settings (bootstrap servers, and security for a secured broker). */
+    public CommittedLog(Map<String, Object> clientSettings) {
+        this.clientSettings = Map.copyOf(clientSettings);
     }
 
     /** Every committed event of the user, in log order (a user's events are all in one partition). */
@@ -141,11 +147,10 @@ public final class CommittedLog {
     }
 
     private <V> KafkaConsumer<String, V> consumer(String isolation, Deserializer<V> values) {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), values);
+        Map<String, Object> config = new HashMap<>(clientSettings);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return new KafkaConsumer<>(config, new StringDeserializer(), values);
     }
 
     private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {

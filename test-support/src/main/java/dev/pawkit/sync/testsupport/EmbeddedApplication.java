@@ -49,6 +49,9 @@ public final class EmbeddedApplication implements AutoCloseable {
                 "--server.port=0",
                 "--server.address=127.0.0.1",
                 "--pawkit.kafka.bootstrap-servers=" + bootstrapServers,
+                // Both names: spring-kafka-test sets spring.kafka.bootstrap-servers as a system property to
+                // the last broker started in this JVM, which would outrank application.yml's mapping.
+                "--spring.kafka.bootstrap-servers=" + bootstrapServers,
                 "--pawkit.jwt.secret=" + Tokens.SECRET,
                 "--pawkit.data-dir=" + newDataDir()));
         properties.forEach((name, value) -> args.add("--" + name + "=" + value));

@@ -1,7 +1,7 @@
 package dev.pawkit.sync.api.write;
 
 import dev.pawkit.sync.runtime.KafkaMeters;
-import dev.pawkit.sync.runtime.PawkitProperties;
+import dev.pawkit.sync.infra.KafkaClientSettings;
 import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.schemas.PawkitSerdes;
 import dev.pawkit.sync.domain.log.OutcomeEnvelope;
@@ -47,12 +47,11 @@ public class CommandResultListener implements DisposableBean {
     private final AutoCloseable consumerMeters;
     private volatile boolean running = true;
 
-    CommandResultListener(PawkitProperties properties, KafkaMeters meters) throws InterruptedException {
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().bootstrapServers(),
+    CommandResultListener(KafkaClientSettings kafka, KafkaMeters meters) throws InterruptedException {
+        this.consumer = new KafkaConsumer<>(kafka.consumer(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20),
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20)),
                 new StringDeserializer(), PawkitSerdes.outcomes().deserializer());
         // Its lag per results partition shows whether replies keep up (kafka_consumer_fetch_manager_records_lag).
         this.consumerMeters = meters.bind(consumer, "command-results");

@@ -9,6 +9,7 @@ import dev.pawkit.sync.enricher.EnricherConfig;
 import dev.pawkit.sync.enricher.MetadataEnricher;
 import dev.pawkit.sync.enricher.fetch.FetchPolicy;
 import dev.pawkit.sync.enricher.fetch.FetchSettings;
+import dev.pawkit.sync.infra.KafkaClientSettings;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,7 +66,7 @@ abstract class EnricherIntegrationTest extends ApiIntegrationTest {
     }
 
     EnricherConfig config(String groupId, List<String> allowList, FetchSettings settings) {
-        return new EnricherConfig(bootstrapServers, groupId, partitions, EnricherConfig.StartFrom.LATEST, 4, 32,
+        return new EnricherConfig(KafkaClientSettings.plaintext(bootstrapServers), groupId, partitions, EnricherConfig.StartFrom.LATEST, 4, 32,
                 Duration.ofMillis(100), FetchPolicy.of(allowList, false), settings);
     }
 

@@ -3,6 +3,7 @@ package dev.pawkit.sync.api.log;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pawkit.sync.api.ApiIntegrationTest;
+import dev.pawkit.sync.infra.KafkaClientSettings;
 import dev.pawkit.sync.projector.ViewComparison;
 import dev.pawkit.sync.projector.ViewRebuild;
 import java.net.http.HttpResponse;
@@ -51,7 +52,7 @@ class ViewRebuildTest extends ApiIntegrationTest {
             writes += committedLog().eventsOf(user).size();
         }
 
-        ViewRebuild.Report report = ViewRebuild.run(new ViewRebuild.Options(bootstrapServers, "pawkit-projector-it",
+        ViewRebuild.Report report = ViewRebuild.run(new ViewRebuild.Options(KafkaClientSettings.plaintext(bootstrapServers), "pawkit-projector-it",
                 "pawkit-rebuild-it-" + run, Files.createTempDirectory("pawkit-rebuild"), true, false,
                 Duration.ofSeconds(1)), System.out);
 
