@@ -1,6 +1,7 @@
 package dev.pawkit.sync.stack;
 
 import dev.pawkit.sync.api.PawkitApplication;
+import dev.pawkit.sync.runtime.ProjectorRunner;
 import dev.pawkit.sync.infra.LocalKafka;
 import dev.pawkit.sync.infra.LocalKafkaBroker;
 import dev.pawkit.sync.infra.LocalKafkaCluster;
@@ -8,6 +9,7 @@ import dev.pawkit.sync.operator.ViewsCommand;
 import java.lang.management.ManagementFactory;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -108,10 +110,28 @@ public final class LocalStack {
         }, "pawkit-local-stack-shutdown"));
         String url = "http://" + context.getEnvironment().getProperty("server.address") + ":"
                 + context.getEnvironment().getProperty("local.server.port");
+        // Ready as README means it: the projector RUNNING, so GET /api/cards answers 200 (the
+        // context is up before the projector has its partitions, and reads answered 503 meanwhile).
+        if (!projectorRunning(context.getBean(ProjectorRunner.class), Duration.ofMinutes(5))) {
+            System.out.printf("Pawkit started at %s, but its projector is not RUNNING after 5 minutes: see %s%n", url,
+                    settings.logFile());
+            return;
+        }
         log().info("Pawkit local stack ready: HTTP on {}, Kafka on {}, data in {}, lock {}", url,
                 bootstrapServers, dataDir, dataLock);
         System.out.printf(Locale.ROOT, "Pawkit ready at %s in %.1f s (data in %s)%n", url,
                 ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0, settings.dataDirAsGiven());
+    }
+
+    private static boolean projectorRunning(ProjectorRunner projector, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!projector.isRunning()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
     }
 
     /**

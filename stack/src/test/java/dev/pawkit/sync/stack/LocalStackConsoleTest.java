@@ -60,6 +60,8 @@ class LocalStackConsoleTest {
                 + " in \\d+\\.\\d s \\(data in " + Pattern.quote(dataDir.toString()) + "\\)");
         List<String> lines = waitForLine(firstOut, first, line -> line.startsWith("Pawkit ready"));
         assertThat(lines.get(lines.size() - 1)).matches(ready);
+        // Ready means what README says: reads answer at once.
+        assertThat(get("/api/cards").statusCode()).isEqualTo(200);
         assertThat(lines).hasSizeLessThanOrEqualTo(4).noneMatch(line -> line.contains("INFO"));
         // The argument moved everything: broker log, state stores and logs are under the given directory.
         assertThat(dataDir.resolve("kafka").resolve("meta.properties")).exists();
@@ -87,6 +89,7 @@ class LocalStackConsoleTest {
         assertThat(first.exitValue()).isEqualTo(143);
         assertThat(String.join("\n", secondLines)).contains("waiting for it to stop").contains("it stopped; starting");
         assertThat(secondLines.get(secondLines.size() - 1)).matches(ready);
+        assertThat(get("/api/cards").statusCode()).isEqualTo(200);
 
         // Everything acknowledged is there, once: the retry is a replay of the same card.
         HttpResponse<String> retried = create(key);
