@@ -81,14 +81,29 @@ public final class LocalKafkaBroker implements LocalKafka {
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", NODE_ID);
         p.setProperty("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
+        plaintextListeners(p, port, controllerPort);
+        p.setProperty("log.dirs", logDir.toAbsolutePath().toString());
+        oneReplicaOfEverything(p);
+        p.setProperty("group.initial.rebalance.delay.ms", "0");
+        // Topics are created on purpose, with their configuration (PawkitTopics), never by a typo.
+        p.setProperty("auto.create.topics.enable", "false");
+        return p;
+    }
+
+    /** Clients on {@code port}, the KRaft quorum on {@code controllerPort}, both plaintext on loopback. */
+    static void plaintextListeners(Properties p, int port, int controllerPort) {
         p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
         p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
         p.setProperty("controller.listener.names", "CONTROLLER");
         p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-        p.setProperty("log.dirs", logDir.toAbsolutePath().toString());
-        // One broker: every internal topic has one replica, or transactions (exactly-once) and
-        // consumer groups wait forever for replicas that will never exist.
+    }
+
+    /**
+     * One broker: every internal topic has one replica, or transactions (exactly-once) and
+     * consumer groups wait forever for replicas that will never exist.
+     */
+    public static void oneReplicaOfEverything(Properties p) {
         p.setProperty("offsets.topic.replication.factor", "1");
         p.setProperty("transaction.state.log.replication.factor", "1");
         p.setProperty("transaction.state.log.min.isr", "1");
@@ -96,10 +111,6 @@ public final class LocalKafkaBroker implements LocalKafka {
         p.setProperty("share.coordinator.state.topic.min.isr", "1");
         p.setProperty("default.replication.factor", "1");
         p.setProperty("min.insync.replicas", "1");
-        p.setProperty("group.initial.rebalance.delay.ms", "0");
-        // Topics are created on purpose, with their configuration (PawkitTopics), never by a typo.
-        p.setProperty("auto.create.topics.enable", "false");
-        return p;
     }
 
     private static void format(Path configFile) {

@@ -160,11 +160,7 @@ public final class LocalKafkaCluster implements LocalKafka {
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", String.valueOf(nodeId));
         p.setProperty("controller.quorum.voters", voters);
-        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-        p.setProperty("controller.listener.names", "CONTROLLER");
-        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
+        LocalKafkaBroker.plaintextListeners(p, port, controllerPort);
         p.setProperty("log.dirs", logDir.toAbsolutePath().toString());
         // The production shape: three copies of everything, a write needs two of them, so losing
         // one node loses nothing acknowledged and writes go on.

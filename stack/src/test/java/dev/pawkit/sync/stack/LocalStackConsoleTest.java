@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pawkit.sync.testsupport.Tokens;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,9 +32,10 @@ class LocalStackConsoleTest {
     @TempDir
     Path work;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final int httpPort = freePort();
-    private final int kafkaPort = freePort();
+    private final int httpPort = LocalStackClient.freePort();
+    private final int kafkaPort = LocalStackClient.freePort();
+    // Generous: a stack that just started on a machine busy with other builds answers slowly.
+    private final LocalStackClient api = new LocalStackClient(httpPort, USER, Duration.ofSeconds(60));
     private Process first;
     private Process second;
 
@@ -61,7 +58,7 @@ class LocalStackConsoleTest {
         List<String> lines = waitForLine(firstOut, first, line -> line.startsWith("Pawkit ready"));
         assertThat(lines.get(lines.size() - 1)).matches(ready);
         // Ready means what README says: reads answer at once.
-        assertThat(get("/api/cards").statusCode()).isEqualTo(200);
+        assertThat(api.get("/api/cards").statusCode()).isEqualTo(200);
         assertThat(lines).hasSizeLessThanOrEqualTo(4).noneMatch(line -> line.contains("INFO"));
         // The argument moved everything: broker log, state stores and logs are under the given directory.
         assertThat(dataDir.resolve("kafka").resolve("meta.properties")).exists();
@@ -82,21 +79,21 @@ class LocalStackConsoleTest {
         waitForLine(secondOut, second, line -> line.contains("waiting for it to stop"));
         Thread.sleep(2_000);
         assertThat(Files.readAllLines(secondOut)).noneMatch(line -> line.startsWith("Pawkit ready"));
-        assertThat(get("/api/cards").statusCode()).as("the first still serves").isEqualTo(200);
+        assertThat(api.get("/api/cards").statusCode()).as("the first still serves").isEqualTo(200);
         first.destroy();
         List<String> secondLines = waitForLine(secondOut, second, line -> line.startsWith("Pawkit ready"));
         assertThat(first.isAlive()).as("the first stack stopped before the second started").isFalse();
         assertThat(first.exitValue()).isEqualTo(143);
         assertThat(String.join("\n", secondLines)).contains("waiting for it to stop").contains("it stopped; starting");
         assertThat(secondLines.get(secondLines.size() - 1)).matches(ready);
-        assertThat(get("/api/cards").statusCode()).isEqualTo(200);
+        assertThat(api.get("/api/cards").statusCode()).isEqualTo(200);
 
         // Everything acknowledged is there, once: the retry is a replay of the same card.
         HttpResponse<String> retried = create(key);
         assertThat(retried.statusCode()).isEqualTo(201);
         assertThat(retried.headers().firstValue("Idempotent-Replayed")).hasValue("true");
         assertThat(retried.headers().firstValue("Location")).isEqualTo(created.headers().firstValue("Location"));
-        assertThat(get("/api/cards").body()).contains(key);
+        assertThat(api.get("/api/cards").body()).contains(key);
     }
 
     private Process start(Path dataDir, Path out) throws IOException {
@@ -137,36 +134,13 @@ class LocalStackConsoleTest {
      * is retried with the same key, a 202 followed to its decision.
      */
     private HttpResponse<String> create(String key) throws Exception {
-        HttpRequest post = request("/api/cards").header("Idempotency-Key", key)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"md-note\",\"title\":\"" + key + "\"}"))
-                .build();
-        HttpResponse<String> response = http.send(post, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = api.createNote(key);
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while ((response.statusCode() == 202 || response.statusCode() == 503) && System.nanoTime() < deadline) {
             Thread.sleep(500);
-            response = response.statusCode() == 503 ? http.send(post, HttpResponse.BodyHandlers.ofString())
-                    : get(response.headers().firstValue("Location").orElseThrow());
+            response = response.statusCode() == 503 ? api.createNote(key)
+                    : api.get(response.headers().firstValue("Location").orElseThrow());
         }
         return response;
-    }
-
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                // Generous: a stack that just started on a machine busy with other builds answers slowly.
-                .timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Bearer " + Tokens.forUser(USER));
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

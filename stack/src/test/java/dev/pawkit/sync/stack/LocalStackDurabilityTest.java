@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pawkit.sync.testsupport.Tokens;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,9 +37,9 @@ class LocalStackDurabilityTest {
     @TempDir
     Path dataDir;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final int httpPort = freePort();
-    private final int kafkaPort = freePort();
+    private final int httpPort = LocalStackClient.freePort();
+    private final int kafkaPort = LocalStackClient.freePort();
+    private final LocalStackClient api = new LocalStackClient(httpPort, USER, Duration.ofSeconds(15));
     private Process stack;
 
     @AfterEach
@@ -76,7 +72,7 @@ class LocalStackDurabilityTest {
                 while (true) {
                     String key = UUID.randomUUID().toString();
                     try {
-                        HttpResponse<String> created = create(key);
+                        HttpResponse<String> created = api.createNote(key);
                         if (created.statusCode() != 201) {
                             unanswered.add(key);
                             return;
@@ -99,7 +95,7 @@ class LocalStackDurabilityTest {
         Thread reader = new Thread(() -> {
             while (true) {
                 try {
-                    JsonNode feed = JSON.readTree(get("/api/cards/changes?limit=1000").body());
+                    JsonNode feed = JSON.readTree(api.get("/api/cards/changes?limit=1000").body());
                     feed.get("items").forEach(item -> seenByReader.add(item.get("id").stringValue()));
                 } catch (Exception e) {
                     return;
@@ -125,9 +121,9 @@ class LocalStackDurabilityTest {
 
         stack = start("second");
         for (Map.Entry<String, String> ack : acknowledged.entrySet()) {
-            HttpResponse<String> card = get("/api/cards/" + ack.getValue());
+            HttpResponse<String> card = api.get("/api/cards/" + ack.getValue());
             assertThat(card.statusCode()).as("acknowledged card %s", ack.getValue()).isEqualTo(200);
-            HttpResponse<String> replay = create(ack.getKey());
+            HttpResponse<String> replay = api.createNote(ack.getKey());
             assertThat(replay.statusCode()).isEqualTo(201);
             assertThat(replay.headers().firstValue("Idempotent-Replayed")).as("key %s survived", ack.getKey())
                     .contains("true");
@@ -135,13 +131,13 @@ class LocalStackDurabilityTest {
         }
         // What was in flight at the stop: the client retries with the same key, exactly one card each.
         for (String key : unanswered) {
-            assertThat(create(key).statusCode()).isEqualTo(201);
+            assertThat(api.createNote(key).statusCode()).isEqualTo(201);
         }
 
         List<String> ids = new ArrayList<>();
         String cursor = null;
         do {
-            JsonNode page = JSON.readTree(get("/api/cards?limit=1000" + (cursor == null ? "" : "&cursor=" + cursor)).body());
+            JsonNode page = JSON.readTree(api.get("/api/cards?limit=1000" + (cursor == null ? "" : "&cursor=" + cursor)).body());
             page.get("items").forEach(item -> ids.add(item.get("id").stringValue()));
             cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").stringValue();
         } while (cursor != null);
@@ -177,26 +173,9 @@ class LocalStackDurabilityTest {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the local stack exited; see " + log.toAbsolutePath());
             }
-            return get("/api/cards?limit=1").statusCode() == 200;
+            return api.get("/api/cards?limit=1").statusCode() == 200;
         }, Duration.ofSeconds(120));
         return process;
-    }
-
-    private HttpResponse<String> create(String key) throws IOException, InterruptedException {
-        return http.send(request("/api/cards").header("Idempotency-Key", key)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"md-note\",\"title\":\"" + key + "\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .timeout(Duration.ofSeconds(15))
-                .header("Authorization", "Bearer " + Tokens.forUser(USER));
     }
 
     private interface Condition {
@@ -217,13 +196,4 @@ class LocalStackDurabilityTest {
         }
         throw new AssertionError("timed out after " + timeout);
     }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
 }

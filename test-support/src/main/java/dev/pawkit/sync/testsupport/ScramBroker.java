@@ -1,5 +1,6 @@
 package dev.pawkit.sync.testsupport;
 
+import dev.pawkit.sync.infra.LocalKafkaBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -106,14 +107,7 @@ public final class ScramBroker implements AutoCloseable {
         p.setProperty("listener.name.clients.scram-sha-256.sasl.jaas.config",
                 "org.apache.kafka.common.security.scram.ScramLoginModule required;");
         p.setProperty("log.dirs", logDir.toAbsolutePath().toString());
-        // One broker: internal topics with one replica, or exactly-once and groups wait forever.
-        p.setProperty("offsets.topic.replication.factor", "1");
-        p.setProperty("transaction.state.log.replication.factor", "1");
-        p.setProperty("transaction.state.log.min.isr", "1");
-        p.setProperty("share.coordinator.state.topic.replication.factor", "1");
-        p.setProperty("share.coordinator.state.topic.min.isr", "1");
-        p.setProperty("default.replication.factor", "1");
-        p.setProperty("min.insync.replicas", "1");
+        LocalKafkaBroker.oneReplicaOfEverything(p);
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         p.setProperty("auto.create.topics.enable", "false");
         return p;
