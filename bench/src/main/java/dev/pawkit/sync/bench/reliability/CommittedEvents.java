@@ -68,6 +68,9 @@ public final class CommittedEvents {
                 KafkaConsumer<String, byte[]> uncommitted = new KafkaConsumer<>(config("read_uncommitted"),
                         new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = partitions(committed);
+            // Assigned, or the consumers log a warning for every partition whose end they were asked.
+            committed.assign(partitions);
+            uncommitted.assign(partitions);
             // read_committed ends at the last stable offset, read_uncommitted at the high watermark.
             return committed.endOffsets(partitions).equals(uncommitted.endOffsets(partitions));
         }
