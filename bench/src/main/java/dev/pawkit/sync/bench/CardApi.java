@@ -16,10 +16,11 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The card API of one system under test, as a client sees it: the JDK's HTTP client (so the load
  * shares no code with the servers it measures) and HS256 tokens minted as scripts/mint-token does.
+ * Public for the reliability workload ({@code bench.reliability}), which needs its own timeouts.
  */
-final class CardApi {
+public final class CardApi {
 
-    static final String DEVELOPMENT_SECRET = "pawkit-local-development-secret-change-me";
+    public static final String DEVELOPMENT_SECRET = "pawkit-local-development-secret-change-me";
 
     private final String baseUrl;
     private final String secret;
@@ -29,12 +30,12 @@ final class CardApi {
             .build();
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
 
-    CardApi(String baseUrl, String secret) {
+    public CardApi(String baseUrl, String secret) {
         this.baseUrl = baseUrl;
         this.secret = secret;
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return baseUrl;
     }
 
@@ -42,6 +43,14 @@ final class CardApi {
     HttpResponse<String> send(String method, String path, String user, String body, Map<String, String> headers)
             throws Exception {
         return http.send(request(method, path, user, body, headers), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** As {@link #send}, answered within {@code timeout} or an {@link java.net.http.HttpTimeoutException}. */
+    public HttpResponse<String> send(String method, String path, String user, String body,
+            Map<String, String> headers, Duration timeout) throws java.io.IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(request(method, path, user, body, headers), (n, v) -> true)
+                .timeout(timeout);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     CompletableFuture<HttpResponse<String>> sendAsync(String method, String path, String user, String body,

@@ -5,12 +5,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** The benchmarks' command lines: {@code --name value} pairs, and bare {@code --flag}s as "true". */
-final class Options {
+public final class Options {
 
     private Options() {
     }
 
-    static Map<String, String> parse(String[] args) {
+    public static Map<String, String> parse(String[] args) {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--")) {

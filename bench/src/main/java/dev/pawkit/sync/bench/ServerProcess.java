@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * its output in a log file (kept when it fails to start), ready when it answers, stopped with
  * SIGTERM. Reports its memory: resident set size from /proc and the heap in use from jcmd.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
 
     private static final Pattern HEAP_USED = Pattern.compile("total (\\d+)K, used (\\d+)K");
 
@@ -30,11 +30,11 @@ final class ServerProcess implements AutoCloseable {
         this.log = log;
     }
 
-    interface Probe {
+    public interface Probe {
         boolean ready() throws Exception;
     }
 
-    static ServerProcess start(String name, List<String> command, Map<String, String> environment, Path log,
+    public static ServerProcess start(String name, List<String> command, Map<String, String> environment, Path log,
             Duration timeout, Probe ready) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
@@ -61,7 +61,7 @@ final class ServerProcess implements AutoCloseable {
      * The stack jar named by {@code --stack-jar} (README's build puts it at the default path),
      * refused when missing: a benchmark must measure what was just built.
      */
-    static Path stackJar(Map<String, String> options) {
+    public static Path stackJar(Map<String, String> options) {
         Path jar = Path.of(options.getOrDefault("stack-jar", "stack/target/pawkit-local-stack.jar"));
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build it first (mvn -q -DskipTests package)");
@@ -86,7 +86,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** A probe that is ready when the request's answer has the status. */
-    static Probe answers(CardApi api, String path, String user, int status) {
+    public static Probe answers(CardApi api, String path, String user, int status) {
         return () -> {
             HttpResponse<String> response = api.send("GET", path, user, null, Map.of());
             return response.statusCode() == status;
