@@ -62,10 +62,9 @@ export class QueueDrainer {
       this.again = true;
       return this.running;
     }
-    const run = this.loop();
     // loop() awaits before anything else, so its finally (which clears `running`) always runs after this.
-    this.running = run;
-    return run;
+    this.running = this.loop();
+    return this.running;
   }
 
   private async loop(): Promise<DrainReport> {
@@ -85,10 +84,8 @@ export class QueueDrainer {
       } while (this.again && !offline);
       // An operation whose send or record threw is still pending and has no retry time of its own:
       // look again after a second rather than leave it until the next local write.
-      const scheduled = nextRetry(queue);
-      const retryErred = erred ? this.now() + ERRED_RETRY_MS : null;
-      const nextRetryAt = scheduled === null ? retryErred : retryErred === null ? scheduled : Math.min(scheduled, retryErred);
-      return { sent, offline, nextRetryAt };
+      const due = [nextRetry(queue), erred ? this.now() + ERRED_RETRY_MS : null].filter((at) => at !== null);
+      return { sent, offline, nextRetryAt: due.length === 0 ? null : Math.min(...due) };
     } finally {
       // In the same turn as the last look at `again` (an async function's finally runs before its
       // promise settles): from here on a drain asked for starts a new one instead of being folded

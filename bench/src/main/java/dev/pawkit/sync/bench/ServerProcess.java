@@ -74,15 +74,22 @@ public final class ServerProcess implements AutoCloseable {
      * cards only (the enricher would fetch from the network), no write rate limit, ready once {@code api}
      * reads cards.
      */
-    static ServerProcess localStack(Path stackJar, Path work, String secret, CardApi api) throws Exception {
+    public static ServerProcess localStack(Path stackJar, Path work, String secret, CardApi api) throws Exception {
+        return localStack(stackJar, work, secret, api, Map.of());
+    }
+
+    /** The same, with more environment (the ports, when the defaults may be taken). */
+    public static ServerProcess localStack(Path stackJar, Path work, String secret, CardApi api,
+            Map<String, String> environment) throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(environment);
+        env.put("PAWKIT_DATA_DIR", work.resolve("pawkit-data").toString());
+        env.put("PAWKIT_ENRICHER_ENABLED", "false");
+        env.put("PAWKIT_JWT_SECRET", secret);
         return start("the local stack",
                 // No per-user write rate limit: the one-user rows measure what one partition takes.
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", stackJar.toString(),
                         "--pawkit.rate-limit.enabled=false"),
-                Map.of("PAWKIT_DATA_DIR", work.resolve("pawkit-data").toString(),
-                        "PAWKIT_ENRICHER_ENABLED", "false",
-                        "PAWKIT_JWT_SECRET", secret),
-                work.resolve("stack.log"), Duration.ofMinutes(3), answers(api, "/api/cards", "readiness", 200));
+                env, work.resolve("stack.log"), Duration.ofMinutes(3), answers(api, "/api/cards", "readiness", 200));
     }
 
     /** A probe that is ready when the request's answer has the status. */

@@ -50,10 +50,16 @@ public final class BootKafkaSettings {
      * anywhere; with it the process stops at start-up, saying what to fix.
      */
     public static void requireReachable(KafkaClientSettings kafka, Duration timeout) {
-        String bootstrap = kafka.bootstrapServers();
         try (Admin admin = Admin.create(kafka.admin(Map.of(
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis())))) {
+            requireReachable(admin, kafka.bootstrapServers(), timeout);
+        }
+    }
+
+    /** The same check on an admin client the caller keeps (the API's own, so start-up connects once). */
+    public static void requireReachable(Admin admin, String bootstrap, Duration timeout) {
+        try {
             admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();

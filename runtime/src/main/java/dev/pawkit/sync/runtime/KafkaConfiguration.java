@@ -33,11 +33,16 @@ class KafkaConfiguration {
     // Not named kafkaAdmin: that is the name of spring-kafka's own KafkaAdmin bean.
     @Bean(destroyMethod = "close")
     Admin pawkitAdmin(PawkitProperties properties, KafkaClientSettings kafka) throws Exception {
-        // Wrong credentials or address stop the start here, with a message that says so.
-        BootKafkaSettings.requireReachable(kafka, STARTUP_CHECK);
         Admin admin = Admin.create(kafka.admin(Map.of(
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000)));
+        try {
+            // Wrong credentials or address stop the start here, with a message that says so.
+            BootKafkaSettings.requireReachable(admin, kafka.bootstrapServers(), STARTUP_CHECK);
+        } catch (RuntimeException e) {
+            admin.close();
+            throw e;
+        }
         // Topics exist before anything produces or the projector subscribes.
         TopicProvisioner.ensure(admin, PawkitTopics.definitions(properties.kafka().partitions(),
                 properties.kafka().replicationFactor()), 60_000);

@@ -1,6 +1,7 @@
 package dev.pawkit.sync.operator;
 
 import dev.pawkit.sync.runtime.BootKafkaSettings;
+import dev.pawkit.sync.runtime.StackSettings;
 import dev.pawkit.sync.runtime.ProjectorIdentity;
 import dev.pawkit.sync.projector.ViewRebuild;
 import dev.pawkit.sync.projector.ViewSwitch;
@@ -48,12 +49,15 @@ public final class ViewsCommand {
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.WARN);
         Map<String, String> options = options(args);
+        // Where the stack keeps its data and runs its broker, read as the stack reads it (--pawkit.data-dir
+        // or PAWKIT_DATA_DIR, --pawkit.kafka.local-port or PAWKIT_KAFKA_PORT).
+        StackSettings stack = StackSettings.from(args);
         // A switch runs while the stack is stopped, and the local stack's broker stops with it:
         // then this command runs that broker, from the same data directory, for its own duration.
-        try (LocalKafkaBroker broker = localBrokerIfDown(options)) {
-            KafkaClientSettings kafka = kafkaSettings(options, broker);
+        try (LocalKafkaBroker broker = localBrokerIfDown(options, stack)) {
+            KafkaClientSettings kafka = kafkaSettings(options, broker, stack);
             BootKafkaSettings.requireReachable(kafka, Duration.ofSeconds(30));
-            return run(verb, options, kafka);
+            return run(verb, options, kafka, stack.dataDir());
         }
     }
 
@@ -63,7 +67,7 @@ public final class ViewsCommand {
      * {@code --bootstrap} or PAWKIT_KAFKA_BOOTSTRAP outrank {@code spring.kafka.bootstrap-servers};
      * the local default does not.
      */
-    static KafkaClientSettings kafkaSettings(Map<String, String> options, LocalKafkaBroker broker) {
+    static KafkaClientSettings kafkaSettings(Map<String, String> options, LocalKafkaBroker broker, StackSettings stack) {
         StandardEnvironment environment = new StandardEnvironment();
         Map<String, Object> given = new HashMap<>();
         options.forEach((name, value) -> {
@@ -79,18 +83,19 @@ public final class ViewsCommand {
                     Map.of("spring.kafka.bootstrap-servers", chosen)));
         } else {
             environment.getPropertySources().addLast(new MapPropertySource("default-bootstrap",
-                    Map.of("spring.kafka.bootstrap-servers", defaultBootstrap())));
+                    Map.of("spring.kafka.bootstrap-servers", "127.0.0.1:" + stack.kafkaPort())));
         }
         return BootKafkaSettings.from(environment);
     }
 
-    private static int run(String verb, Map<String, String> options, KafkaClientSettings kafka) throws Exception {
+    private static int run(String verb, Map<String, String> options, KafkaClientSettings kafka, Path dataDir)
+            throws Exception {
         switch (verb) {
             case "rebuild" -> {
                 String rebuildApp = options.getOrDefault("rebuild-app", "pawkit-rebuild-" + System.currentTimeMillis());
                 ViewRebuild.Report report = ViewRebuild.run(new ViewRebuild.Options(kafka,
-                        options.getOrDefault("live-app", ProjectorIdentity.resolve(dataDir(), ProjectorIdentity.DEFAULT_ID)),
-                        rebuildApp, stateDir(rebuildApp),
+                        options.getOrDefault("live-app", ProjectorIdentity.resolve(dataDir, ProjectorIdentity.DEFAULT_ID)),
+                        rebuildApp, stateDir(dataDir, rebuildApp),
                         !options.containsKey("no-compare"), options.containsKey("keep"), Duration.ofSeconds(1)),
                         System.out);
                 System.out.println(report.identical() ? "rebuilt views are identical to the live views"
@@ -99,10 +104,10 @@ public final class ViewsCommand {
             }
             case "switch" -> {
                 String to = required(options, "to");
-                ViewSwitch.run(new ViewRebuild.Options(kafka, required(options, "from"), to, stateDir(to),
+                ViewSwitch.run(new ViewRebuild.Options(kafka, required(options, "from"), to, stateDir(dataDir, to),
                         false, true, Duration.ofSeconds(1)), required(options, "from"), System.out);
                 // The local stack on this data directory starts as the new id from now on.
-                ProjectorIdentity.record(dataDir(), to);
+                ProjectorIdentity.record(dataDir, to);
                 return 0;
             }
             case "drop" -> {
@@ -113,9 +118,10 @@ public final class ViewsCommand {
         }
     }
 
-    private static LocalKafkaBroker localBrokerIfDown(Map<String, String> options) throws java.io.IOException {
-        Path kafkaDir = Path.of(env("PAWKIT_DATA_DIR", "./data")).resolve("kafka");
-        int port = Integer.parseInt(env("PAWKIT_KAFKA_PORT", "9092"));
+    private static LocalKafkaBroker localBrokerIfDown(Map<String, String> options, StackSettings stack)
+            throws java.io.IOException {
+        Path kafkaDir = stack.dataDir().resolve("kafka");
+        int port = stack.kafkaPort();
         if (options.containsKey("bootstrap") || System.getenv("PAWKIT_KAFKA_BOOTSTRAP") != null
                 || options.containsKey("spring.kafka.bootstrap-servers") || System.getenv("SPRING_KAFKA_BOOTSTRAP_SERVERS") != null
                 || !Files.exists(kafkaDir.resolve("meta.properties")) || listening(port)) {
@@ -134,12 +140,8 @@ public final class ViewsCommand {
         }
     }
 
-    private static Path stateDir(String applicationId) {
-        return dataDir().resolve("rebuild").resolve(applicationId);
-    }
-
-    private static Path dataDir() {
-        return Path.of(env("PAWKIT_DATA_DIR", "./data"));
+    private static Path stateDir(Path dataDir, String applicationId) {
+        return dataDir.resolve("rebuild").resolve(applicationId);
     }
 
     private static String required(Map<String, String> options, String name) {
@@ -148,11 +150,6 @@ public final class ViewsCommand {
             throw new IllegalArgumentException("--" + name + " is required");
         }
         return value;
-    }
-
-    private static String defaultBootstrap() {
-        String cluster = System.getenv("PAWKIT_KAFKA_BOOTSTRAP");
-        return cluster != null && !cluster.isBlank() ? cluster : "127.0.0.1:" + env("PAWKIT_KAFKA_PORT", "9092");
     }
 
     private static Map<String, String> options(String[] args) {

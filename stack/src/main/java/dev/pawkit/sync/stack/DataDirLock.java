@@ -30,7 +30,7 @@ final class DataDirLock {
     }
 
     /** Blocks until this process holds the directory's lock; never released before the JVM exits. */
-    static FileLock acquire(Path dataDir, PrintStream out) throws IOException, InterruptedException {
+    static void acquire(Path dataDir, PrintStream out) throws IOException, InterruptedException {
         Files.createDirectories(dataDir);
         Path file = dataDir.resolve(".lock");
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
@@ -49,7 +49,6 @@ final class DataDirLock {
         channel.write(ByteBuffer.wrap(String.valueOf(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)), 0);
         channel.force(false);
         held = lock;
-        return lock;
     }
 
     private static String holder(Path file) {

@@ -2,12 +2,12 @@ package dev.pawkit.sync.stack;
 
 import dev.pawkit.sync.api.PawkitApplication;
 import dev.pawkit.sync.runtime.ProjectorRunner;
+import dev.pawkit.sync.runtime.StackSettings;
 import dev.pawkit.sync.infra.LocalKafka;
 import dev.pawkit.sync.infra.LocalKafkaBroker;
 import dev.pawkit.sync.infra.LocalKafkaCluster;
 import dev.pawkit.sync.operator.ViewsCommand;
 import java.lang.management.ManagementFactory;
-import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -75,7 +75,7 @@ public final class LocalStack {
         quietConsole(settings.logFile());
         System.out.printf("Pawkit starting (data in %s, logs in %s)%n", settings.dataDirAsGiven(), settings.logFile());
         // Held until this process ends: a second stack on the same data waits instead of running beside it.
-        FileLock dataLock = DataDirLock.acquire(dataDir, System.out);
+        DataDirLock.acquire(dataDir, System.out);
 
         int port = settings.kafkaPort();
         LocalKafka broker = cluster
@@ -117,8 +117,7 @@ public final class LocalStack {
                     settings.logFile());
             return;
         }
-        log().info("Pawkit local stack ready: HTTP on {}, Kafka on {}, data in {}, lock {}", url,
-                bootstrapServers, dataDir, dataLock);
+        log().info("Pawkit local stack ready: HTTP on {}, Kafka on {}, data in {}", url, bootstrapServers, dataDir);
         System.out.printf(Locale.ROOT, "Pawkit ready at %s in %.1f s (data in %s)%n", url,
                 ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0, settings.dataDirAsGiven());
     }

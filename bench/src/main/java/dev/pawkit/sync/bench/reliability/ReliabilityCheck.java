@@ -77,15 +77,8 @@ public final class ReliabilityCheck {
         int httpPort = freePort();
         int kafkaPort = freePort();
         CardApi api = new CardApi("http://127.0.0.1:" + httpPort, secret);
-        try (ServerProcess stack = ServerProcess.start("the local stack",
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
-                        "--server.port=" + httpPort, "--pawkit.rate-limit.enabled=false"),
-                Map.of("PAWKIT_DATA_DIR", work.resolve("pawkit-data").toString(),
-                        "PAWKIT_KAFKA_PORT", Integer.toString(kafkaPort),
-                        "PAWKIT_ENRICHER_ENABLED", "false",
-                        "PAWKIT_JWT_SECRET", secret),
-                work.resolve("stack.log"), Duration.ofMinutes(3),
-                ServerProcess.answers(api, "/api/cards?limit=1", "readiness", 200))) {
+        try (ServerProcess stack = ServerProcess.localStack(jar, work, secret, api, Map.of(
+                "PAWKIT_HTTP_PORT", Integer.toString(httpPort), "PAWKIT_KAFKA_PORT", Integer.toString(kafkaPort)))) {
             return run(api, Map.of("bootstrap.servers", "127.0.0.1:" + kafkaPort), "reliability", size, System.out);
         }
     }

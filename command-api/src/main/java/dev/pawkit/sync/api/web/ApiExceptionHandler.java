@@ -56,15 +56,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(BrokerUnavailableException.class)
     ResponseEntity<ProblemDetail> brokerDown(BrokerUnavailableException e) {
         log.warn("append failed: {}", e.getCause() == null ? e.getMessage() : e.getCause().toString());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
-                .body(Problems.brokerUnavailable());
+        return e.response();
     }
 
     @ExceptionHandler(RateLimitedException.class)
     ResponseEntity<ProblemDetail> rateLimited(RateLimitedException e) {
-        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-                .header("Retry-After", String.valueOf(e.retryAfterSeconds()))
-                .body(Problems.rateLimited());
+        return e.response();
     }
 
     @ExceptionHandler(ProjectorReads.NotQueryableException.class)

@@ -103,14 +103,11 @@ class BatchController {
                 .exceptionally(error -> {
                     Throwable cause = error instanceof CompletionException && error.getCause() != null
                             ? error.getCause() : error;
-                    if (cause instanceof BrokerUnavailableException) {
-                        return result(ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
-                                .body(Problems.brokerUnavailable()), member.path());
+                    if (cause instanceof BrokerUnavailableException down) {
+                        return result(down.response(), member.path());
                     }
                     if (cause instanceof RateLimitedException limited) {
-                        return result(ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-                                .header("Retry-After", String.valueOf(limited.retryAfterSeconds()))
-                                .body(Problems.rateLimited()), member.path());
+                        return result(limited.response(), member.path());
                     }
                     throw new CompletionException(cause);
                 });

@@ -1,4 +1,4 @@
-package dev.pawkit.sync.stack;
+package dev.pawkit.sync.runtime;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -9,7 +9,7 @@ import org.springframework.core.env.SimpleCommandLinePropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
 /**
- * What the local stack must know before Spring starts (where its data lives, whether to run a
+ * What the local stack (and the operator commands run beside it) must know before Spring starts (where its data lives, whether to run a
  * broker, on which port), read through Spring's {@link ConfigurableEnvironment} with the same
  * precedence the application then uses: a {@code --pawkit.…} argument, then a system property, then
  * the environment variable (Spring's relaxed form, {@code PAWKIT_DATA_DIR} for
@@ -17,9 +17,9 @@ import org.springframework.core.env.StandardEnvironment;
  * moves the broker log and the state stores together, and {@code --pawkit.kafka.bootstrap-servers=…}
  * means an existing cluster, exactly as {@code PAWKIT_KAFKA_BOOTSTRAP} does.
  */
-record StackSettings(String dataDirAsGiven, Path dataDir, int kafkaPort, Optional<String> externalBootstrap) {
+public record StackSettings(String dataDirAsGiven, Path dataDir, int kafkaPort, Optional<String> externalBootstrap) {
 
-    static StackSettings from(String[] args) {
+    public static StackSettings from(String[] args) {
         ConfigurableEnvironment env = new StandardEnvironment();
         env.getPropertySources().addFirst(new SimpleCommandLinePropertySource(args));
         // Lowest precedence: README's variable names, where Spring's relaxed names would differ.
@@ -37,7 +37,7 @@ record StackSettings(String dataDirAsGiven, Path dataDir, int kafkaPort, Optiona
     }
 
     /** Where the full logs go; the console shows errors and the stack's own few lines only. */
-    Path logFile() {
+    public Path logFile() {
         return dataDir.resolve("logs").resolve("pawkit.log");
     }
 }
