@@ -1,5 +1,6 @@
 package dev.pawkit.sync.client;
 
+import dev.pawkit.sync.infra.FreePorts;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -88,8 +89,9 @@ final class FaultProxy implements AutoCloseable {
 
     FaultProxy(URI target) {
         this.target = target;
-        this.listener = bind(0);
-        this.port = listener.getLocalPort();
+        // Below the ephemeral range, so no outgoing connection takes it while the proxy is down.
+        this.port = FreePorts.pick();
+        this.listener = bind(port);
         accept(listener);
     }
 

@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +47,7 @@ public final class LocalKafkaBroker implements LocalKafka {
         Files.createDirectories(logDir);
         // The quorum is this one node and lives in the config only (static voters), so the
         // controller port may differ between runs: take any free one.
-        int controllerPort = freePort();
+        int controllerPort = FreePorts.pick();
         Properties config = config(logDir, port, controllerPort);
         Path configFile = logDir.resolve("server.properties");
         try (OutputStream out = Files.newOutputStream(configFile)) {
@@ -124,9 +123,4 @@ public final class LocalKafkaBroker implements LocalKafka {
         log.info("formatted a new broker log, cluster id {}", clusterId);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

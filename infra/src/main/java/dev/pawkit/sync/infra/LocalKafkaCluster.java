@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +68,7 @@ public final class LocalKafkaCluster implements LocalKafka {
         // as long as all three nodes agree: take free ones.
         List<Integer> controllerPorts = new ArrayList<>();
         for (int i = 0; i < NODES; i++) {
-            controllerPorts.add(freePort());
+            controllerPorts.add(FreePorts.pick());
         }
         String voters = voters(controllerPorts);
         List<Properties> configs = new ArrayList<>();
@@ -250,9 +249,4 @@ public final class LocalKafkaCluster implements LocalKafka {
         server.awaitShutdown();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

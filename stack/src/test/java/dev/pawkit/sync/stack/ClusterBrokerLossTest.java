@@ -1,5 +1,6 @@
 package dev.pawkit.sync.stack;
 
+import dev.pawkit.sync.infra.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pawkit.sync.api.PawkitApplication;
@@ -11,7 +12,6 @@ import dev.pawkit.sync.testsupport.CommittedLog;
 import dev.pawkit.sync.testsupport.EmbeddedApplication;
 import dev.pawkit.sync.testsupport.Tokens;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -68,7 +68,7 @@ class ClusterBrokerLossTest {
 
     @BeforeAll
     static void startClusterAfterTopicCreationBegan() throws Exception {
-        List<Integer> ports = List.of(freePort(), freePort(), freePort());
+        List<Integer> ports = List.of(FreePorts.pick(), FreePorts.pick(), FreePorts.pick());
         String bootstrap = ports.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
         // The application's topic creation, started while no broker runs yet.
         CompletableFuture<Void> provisioning = CompletableFuture.runAsync(() -> {
@@ -262,9 +262,4 @@ class ClusterBrokerLossTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -1,8 +1,8 @@
 package dev.pawkit.sync.stack;
 
+import dev.pawkit.sync.infra.FreePorts;
 import dev.pawkit.sync.testsupport.Tokens;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,10 +46,6 @@ final class LocalStackClient {
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return FreePorts.pick();
     }
 }

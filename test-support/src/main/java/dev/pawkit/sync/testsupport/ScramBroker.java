@@ -1,12 +1,12 @@
 package dev.pawkit.sync.testsupport;
 
+import dev.pawkit.sync.infra.FreePorts;
 import dev.pawkit.sync.infra.LocalKafkaBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,9 +43,9 @@ public final class ScramBroker implements AutoCloseable {
     public static ScramBroker start(String user, String password) {
         try {
             Path logDir = Files.createTempDirectory("pawkit-scram-broker");
-            int clientPort = freePort();
-            int internalPort = freePort();
-            int controllerPort = freePort();
+            int clientPort = FreePorts.pick();
+            int internalPort = FreePorts.pick();
+            int controllerPort = FreePorts.pick();
             Properties config = config(logDir, clientPort, internalPort, controllerPort);
             Path configFile = logDir.resolve("server.properties");
             try (OutputStream out = Files.newOutputStream(configFile)) {
@@ -124,9 +124,4 @@ public final class ScramBroker implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -1,11 +1,11 @@
 package dev.pawkit.sync.bench.reliability;
 
+import dev.pawkit.sync.infra.FreePorts;
 import dev.pawkit.sync.bench.CardApi;
 import dev.pawkit.sync.bench.Options;
 import dev.pawkit.sync.bench.ServerProcess;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,8 +74,8 @@ public final class ReliabilityCheck {
             throws Exception {
         Path jar = ServerProcess.stackJar(options);
         Path work = Files.createTempDirectory("pawkit-reliability");
-        int httpPort = freePort();
-        int kafkaPort = freePort();
+        int httpPort = FreePorts.pick();
+        int kafkaPort = FreePorts.pick();
         CardApi api = new CardApi("http://127.0.0.1:" + httpPort, secret);
         try (ServerProcess stack = ServerProcess.localStack(jar, work, secret, api, Map.of(
                 "PAWKIT_HTTP_PORT", Integer.toString(httpPort), "PAWKIT_KAFKA_PORT", Integer.toString(kafkaPort)))) {
@@ -83,9 +83,4 @@ public final class ReliabilityCheck {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }
