@@ -1,10 +1,10 @@
 package dev.pawkit.sync.stack;
 
-import dev.pawkit.sync.infra.FreePorts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pawkit.sync.api.PawkitApplication;
 import dev.pawkit.sync.domain.log.EventEnvelope;
+import dev.pawkit.sync.infra.FreePorts;
 import dev.pawkit.sync.infra.LocalKafkaCluster;
 import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.infra.TopicProvisioner;

@@ -1,9 +1,9 @@
 package dev.pawkit.sync.bench.reliability;
 
-import dev.pawkit.sync.infra.FreePorts;
 import dev.pawkit.sync.bench.CardApi;
 import dev.pawkit.sync.bench.Options;
 import dev.pawkit.sync.bench.ServerProcess;
+import dev.pawkit.sync.infra.FreePorts;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
