@@ -6,7 +6,6 @@ import dev.pawkit.sync.enricher.fetch.FetchOutcome;
 import dev.pawkit.sync.enricher.fetch.HostResolver;
 import dev.pawkit.sync.enricher.fetch.MetadataFetcher;
 import dev.pawkit.sync.enricher.fetch.PageFetcher;
-import dev.pawkit.sync.enricher.fetch.Sleeper;
 import dev.pawkit.sync.infra.KafkaClientSettings;
 import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.domain.log.EventEnvelope;
@@ -56,10 +55,15 @@ import org.slf4j.LoggerFactory;
  *   <li>read committed events only: an aborted projector transaction never asks for a fetch;</li>
  *   <li>{@link FetchRequest#of} picks the events that ask for a page (url card created, url
  *       changed, refresh); every other event is finished at once;</li>
- *   <li>fetch on a bounded pool ({@link MetadataFetcher}: policy, limits, retries), so a slow page
- *       holds one worker and nothing else;</li>
+ *   <li>the requests wait in a {@link FairQueue}: hosts take turns, a host's users take turns, at
+ *       most {@code hostConcurrency} fetches per host at once; reading pauses while
+ *       {@code maxInFlight} requests are unanswered, so memory stays bounded;</li>
+ *   <li>a fixed set of workers fetch one attempt at a time ({@link MetadataFetcher}: policy, limits),
+ *       asking the host's circuit breaker first ({@link HostBreakers}: a failing host's pages are
+ *       answered at once, untried); a retry goes back to the queue for later, holding no worker;</li>
  *   <li>append the answer ({@link MetadataPublisher}) and wait for the broker's acknowledgement;</li>
- *   <li>commit each partition up to its first unanswered event ({@link OffsetTracker}).</li>
+ *   <li>commit each partition up to its first unanswered event ({@link OffsetTracker}), however
+ *       the queue reordered the fetches.</li>
  * </ol>
  * At least once in (a crash re-reads from the last commit), idempotent commands out (one key per
  * request, and the decider applies only the answer the card still waits for): one effect.
@@ -77,6 +81,8 @@ public final class MetadataEnricher implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final MetadataPublisher publisher;
     private final ExecutorService workers;
+    private final BlockingFairQueue<PendingFetch> queue;
+    private final HostBreakers breakers;
     private final Deserializer<EventEnvelope> events = PawkitSerdes.events().deserializer();
     private final OffsetTracker offsets = new OffsetTracker();
     /** Answered records, handed from the workers to the poll thread, which alone touches the consumer. */
@@ -94,6 +100,10 @@ public final class MetadataEnricher implements AutoCloseable {
     private boolean paused;
 
     private record Answered(TopicPartition partition, long offset) {
+    }
+
+    /** A request read from {@code partition} at {@code offset}, to be tried for the {@code attempt}th time. */
+    private record PendingFetch(FetchRequest request, TopicPartition partition, long offset, int attempt) {
     }
 
     public MetadataEnricher(EnricherConfig config, MetadataFetcher fetcher, Clock clock) {
@@ -120,6 +130,8 @@ public final class MetadataEnricher implements AutoCloseable {
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000)),
                 new StringSerializer(), new ByteArraySerializer());
         this.publisher = new MetadataPublisher(new CommandLog(producer, config.partitions()), producer);
+        this.queue = new BlockingFairQueue<>(config.hostConcurrency(), clock);
+        this.breakers = new HostBreakers(config.hostPause(), clock);
         AtomicInteger workerNumber = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(config.concurrency(), task -> {
             Thread thread = new Thread(task, "pawkit-enricher-fetch-" + workerNumber.incrementAndGet());
@@ -137,12 +149,14 @@ public final class MetadataEnricher implements AutoCloseable {
                 new PageFetcher(config.policy(), HostResolver.system(), fetch, clock),
                 fetch.retries(),
                 new Backoff(fetch.backoffBase(), fetch.backoffMax(), fetch.retryAfterCap(),
-                        () -> ThreadLocalRandom.current().nextDouble()),
-                Sleeper.real());
+                        () -> ThreadLocalRandom.current().nextDouble()));
         return new MetadataEnricher(config, fetcher, clock);
     }
 
     public MetadataEnricher start() {
+        for (int i = 0; i < config.concurrency(); i++) {
+            workers.execute(this::work);
+        }
         pollThread.start();
         return this;
     }
@@ -229,7 +243,7 @@ public final class MetadataEnricher implements AutoCloseable {
         }
     }
 
-    /** Finishes an event that asks for nothing at once; hands one that asks for a page to a worker. */
+    /** Finishes an event that asks for nothing at once; queues one that asks for a page. */
     private void read(ConsumerRecord<String, byte[]> record) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         offsets.track(partition, record.offset());
@@ -247,34 +261,87 @@ public final class MetadataEnricher implements AutoCloseable {
             return;
         }
         FetchRequest fetch = request.get();
-        workers.execute(() -> answer(fetch, partition, record.offset()));
+        queue.add(fetch.host(), fetch.userId(), new PendingFetch(fetch, partition, record.offset(), 1));
     }
 
-    /** On a worker: fetch, append the answer, report the offset answered. */
-    private void answer(FetchRequest request, TopicPartition partition, long offset) {
+    /** A worker: takes the next fetch in turn, until the enricher stops. */
+    private void work() {
         try {
-            FetchOutcome outcome;
-            try {
-                outcome = fetcher.fetch(request.url());
-            } catch (RuntimeException e) {
-                // A bug reading one page must not leave its card pending for ever.
-                LOG.error("fetching {} for card {} failed unexpectedly", request.url(), request.cardId(), e);
-                outcome = new FetchOutcome.Failed("could not read the page (" + e.getClass().getSimpleName() + ")");
+            while (!stopping) {
+                FairQueue.Taken<PendingFetch> taken = queue.take();
+                String host = taken.host();
+                boolean asked = false;
+                Optional<FetchOutcome> outcome;
+                try {
+                    asked = breakers.tryAcquire(host);
+                    outcome = asked ? attempt(host, taken.fetch())
+                            : Optional.of(new FetchOutcome.Failed(breakers.notTried(host)));
+                } finally {
+                    // The host's slot is free once it was asked: publishing the answer is not its business.
+                    queue.done(host);
+                }
+                if (outcome.isPresent() && !stopping) {
+                    answer(taken.fetch(), outcome.get(), asked);
+                }
             }
-            if (stopping) {
-                return;
-            }
-            publisher.publish(request, outcome, clock.instant());
-            (outcome instanceof FetchOutcome.Fetched ? pagesFetched : pagesFailed).increment();
-            if (outcome instanceof FetchOutcome.Failed failed) {
+        } catch (InterruptedException e) {
+            // Stopping: what is unanswered stays uncommitted; the next instance asks again.
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * One attempt, the host's breaker having let it be asked: the final outcome, or empty when the
+     * fetch went back to the queue for a retry later. Tells the breaker how the host did.
+     */
+    private Optional<FetchOutcome> attempt(String host, PendingFetch pending) throws InterruptedException {
+        FetchRequest request = pending.request();
+        long started = System.nanoTime();
+        MetadataFetcher.Attempt attempt;
+        try {
+            attempt = fetcher.attempt(request.url(), pending.attempt());
+        } catch (InterruptedException e) {
+            breakers.release(host);
+            throw e;
+        } catch (RuntimeException e) {
+            breakers.release(host);
+            // A bug reading one page must not leave its card pending for ever.
+            LOG.error("fetching {} for card {} failed unexpectedly", request.url(), request.cardId(), e);
+            return Optional.of(new FetchOutcome.Failed("could not read the page (" + e.getClass().getSimpleName() + ")"));
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        if (attempt.hostFailed()) {
+            breakers.failed(host, took);
+        } else {
+            breakers.answered(host, took);
+        }
+        if (attempt instanceof MetadataFetcher.Attempt.RetryIn retry) {
+            queue.addLater(host, request.userId(),
+                    new PendingFetch(request, pending.partition(), pending.offset(), pending.attempt() + 1),
+                    clock.instant().plus(retry.delay()));
+            return Optional.empty();
+        }
+        return Optional.of(((MetadataFetcher.Attempt.Answer) attempt).outcome());
+    }
+
+    /** Appends the answer and reports the offset answered. */
+    private void answer(PendingFetch pending, FetchOutcome outcome, boolean asked) throws InterruptedException {
+        FetchRequest request = pending.request();
+        TopicPartition partition = pending.partition();
+        long offset = pending.offset();
+        publisher.publish(request, outcome, clock.instant());
+        (outcome instanceof FetchOutcome.Fetched ? pagesFetched : pagesFailed).increment();
+        if (outcome instanceof FetchOutcome.Failed failed) {
+            // A paused host's pages are many and alike: one line each only when asked for.
+            if (!asked) {
+                LOG.debug("no metadata for card {} of {} ({}): {}", request.cardId(), request.userId(),
+                        request.url(), failed.reason());
+            } else {
                 LOG.info("no metadata for card {} of {} ({}): {}", request.cardId(), request.userId(),
                         request.url(), failed.reason());
             }
-            answered.add(new Answered(partition, offset));
-        } catch (InterruptedException e) {
-            // Stopping: unanswered, so uncommitted; the next instance asks again.
-            Thread.currentThread().interrupt();
         }
+        answered.add(new Answered(partition, offset));
     }
 
     private void takeAnswered() {
@@ -342,6 +409,8 @@ public final class MetadataEnricher implements AutoCloseable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // Their waiting requests are the new owner's to answer, from the last commit.
+            queue.removeIf(pending -> partitions.contains(pending.partition()));
             takeAnswered();
             commit(offsets.takeCommittable(partitions));
             offsets.forget(partitions);
@@ -350,6 +419,7 @@ public final class MetadataEnricher implements AutoCloseable {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            queue.removeIf(pending -> partitions.contains(pending.partition()));
             offsets.forget(partitions);
             assigned.set(consumer.assignment().size() - partitions.size());
         }
