@@ -55,7 +55,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * a backlog of other users' url cards whose pages fail (HTTP 500) or are slow (answer after the
  * read timeout), both in one run, on one fresh broker in this JVM, with the enricher's production
  * settings ({@code pawkit.enricher.*} defaults: 8 fetches at once, 2 per host, hosts paused 30 s
- * after failing most of their recent fetches, reading paused at 10,000 unanswered requests,
+ * after failing most of their recent fetches, reading paused at 50,000 unanswered requests
+ * ({@code --max-unanswered} to see a backlog longer than that),
  * 3 retries, 5 s connect and 10 s read timeouts).
  *
  * <p>Per scenario: a new enricher group starts at the log's end; the backlog's card-created events
@@ -66,7 +67,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * bad site, and how many backlog cards answered, by then. A scenario gives up after {@code --max-wait}
  * (default 120 s) and prints {@code >120}.
  *
- * <pre>mvn -q -DskipTests package -pl bench -am &amp;&amp; java -cp "bench/target/classes:bench/target/lib/*" dev.pawkit.sync.bench.EnricherFairnessBenchmark [--backlog 10000] [--max-wait 120]</pre>
+ * <pre>mvn -q -DskipTests package -pl bench -am &amp;&amp; java -cp "bench/target/classes:bench/target/lib/*" dev.pawkit.sync.bench.EnricherFairnessBenchmark [--backlog 10000] [--max-wait 120] [--max-unanswered 50000]</pre>
  */
 public final class EnricherFairnessBenchmark {
 
@@ -88,10 +89,12 @@ public final class EnricherFairnessBenchmark {
     public static void main(String[] args) throws Exception {
         int backlog = 10_000;
         Duration maxWait = Duration.ofSeconds(120);
+        int maxUnanswered = 50_000;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--backlog" -> backlog = Integer.parseInt(args[i + 1]);
                 case "--max-wait" -> maxWait = Duration.ofSeconds(Long.parseLong(args[i + 1]));
+                case "--max-unanswered" -> maxUnanswered = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -101,35 +104,35 @@ public final class EnricherFairnessBenchmark {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
                 TopicProvisioner.ensure(admin, PawkitTopics.definitions(PARTITIONS, (short) 1), 60_000);
             }
-            Figures failing = scenario("failing", broker.bootstrapServers(), backlog, bad, "/fail/", good, maxWait);
-            Figures slow = scenario("slow", broker.bootstrapServers(), backlog, bad, "/slow/", good, maxWait);
+            Figures failing = scenario("failing", broker.bootstrapServers(), maxUnanswered, backlog, bad, "/fail/", good, maxWait);
+            Figures slow = scenario("slow", broker.bootstrapServers(), maxUnanswered, backlog, bad, "/slow/", good, maxWait);
             for (Figures figures : List.of(failing, slow)) {
                 System.out.printf("%s: new card's metadata after %s s; by then %,d backlog pages requested, %,d backlog cards answered%n",
                         figures.scenario(), figures.delay(maxWait), figures.backlogRequestsBefore(),
                         figures.backlogAnsweredBefore());
             }
-            System.out.printf("enricher-fairness: backlog=%d failing new_card_metadata_s=%s slow new_card_metadata_s=%s%n",
-                    backlog, failing.delay(maxWait), slow.delay(maxWait));
+            System.out.printf("enricher-fairness: backlog=%d failing new_card_metadata_s=%s slow new_card_metadata_s=%s max_unanswered=%d%n",
+                    backlog, failing.delay(maxWait), slow.delay(maxWait), maxUnanswered);
         }
         // The slow site's handlers and the abandoned fetches are daemon-free threads of their own.
         System.exit(0);
     }
 
-    private static Figures scenario(String name, String bootstrap, int backlog, Site bad, String badPath, Site good,
+    private static Figures scenario(String name, String bootstrap, int maxUnanswered, int backlog, Site bad, String badPath, Site good,
             Duration maxWait) throws Exception {
         String run = name + "-" + UUID.randomUUID().toString().substring(0, 8);
-        MetadataEnricher enricher = MetadataEnricher.create(config(bootstrap, "pawkit-enricher-fairness-" + run)).start();
+        MetadataEnricher enricher = MetadataEnricher.create(config(bootstrap, "pawkit-enricher-fairness-" + run, maxUnanswered)).start();
         try (Producer<String, byte[]> producer = producer(bootstrap);
                 KafkaConsumer<String, byte[]> answers = answers(bootstrap)) {
             while (enricher.assignedPartitions() < PARTITIONS) {
                 Thread.sleep(20);
             }
+            int requestsAtStart = bad.requests();
             for (int i = 0; i < backlog; i++) {
                 String user = run + "-backlog-user-" + (i / CARDS_PER_USER);
                 append(producer, user, bad.url(badPath + i));
             }
             producer.flush();
-            int requestsAtStart = bad.requests();
             String newCard = append(producer, run + "-new-user", good.url("/page/" + run));
             producer.flush();
             long appended = System.nanoTime();
@@ -152,9 +155,9 @@ public final class EnricherFairnessBenchmark {
     }
 
     /** The enricher as {@code pawkit.enricher.*}'s defaults make it (runtime's EnricherRunner), 127.0.0.1 allowed. */
-    private static EnricherConfig config(String bootstrap, String groupId) {
+    private static EnricherConfig config(String bootstrap, String groupId, int maxUnanswered) {
         return new EnricherConfig(KafkaClientSettings.plaintext(bootstrap), groupId, PARTITIONS,
-                EnricherConfig.StartFrom.LATEST, 8, 2, Duration.ofSeconds(30), 10_000, Duration.ofSeconds(1),
+                EnricherConfig.StartFrom.LATEST, 8, 2, Duration.ofSeconds(30), maxUnanswered, Duration.ofSeconds(1),
                 FetchPolicy.of(List.of("127.0.0.1"), false),
                 new FetchSettings(Duration.ofSeconds(5), READ_TIMEOUT, 2L * 1024 * 1024, 5, 3, Duration.ofMillis(500),
                         Duration.ofSeconds(10), Duration.ofSeconds(30), FetchSettings.USER_AGENT));

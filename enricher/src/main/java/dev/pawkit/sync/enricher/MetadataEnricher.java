@@ -61,7 +61,8 @@ import org.slf4j.LoggerFactory;
  *   <li>a fixed set of workers fetch one attempt at a time ({@link MetadataFetcher}: policy, limits),
  *       asking the host's circuit breaker first ({@link HostBreakers}: a failing host's pages are
  *       answered at once, untried); a retry goes back to the queue for later, holding no worker;</li>
- *   <li>append the answer ({@link MetadataPublisher}) and wait for the broker's acknowledgement;</li>
+ *   <li>append the answer ({@link MetadataPublisher}; the worker goes on) and, once the broker
+ *       acknowledged it, count the event answered;</li>
  *   <li>commit each partition up to its first unanswered event ({@link OffsetTracker}), however
  *       the queue reordered the fetches.</li>
  * </ol>
@@ -324,13 +325,13 @@ public final class MetadataEnricher implements AutoCloseable {
         return Optional.of(((MetadataFetcher.Attempt.Answer) attempt).outcome());
     }
 
-    /** Appends the answer and reports the offset answered. */
-    private void answer(PendingFetch pending, FetchOutcome outcome, boolean asked) throws InterruptedException {
+    /** Appends the answer; once the broker has it, reports the offset answered. */
+    private void answer(PendingFetch pending, FetchOutcome outcome, boolean asked) {
         FetchRequest request = pending.request();
-        TopicPartition partition = pending.partition();
-        long offset = pending.offset();
-        publisher.publish(request, outcome, clock.instant());
-        (outcome instanceof FetchOutcome.Fetched ? pagesFetched : pagesFailed).increment();
+        publisher.publish(request, outcome, clock.instant()).thenRun(() -> {
+            (outcome instanceof FetchOutcome.Fetched ? pagesFetched : pagesFailed).increment();
+            answered.add(new Answered(pending.partition(), pending.offset()));
+        });
         if (outcome instanceof FetchOutcome.Failed failed) {
             // A paused host's pages are many and alike: one line each only when asked for.
             if (!asked) {
@@ -341,7 +342,6 @@ public final class MetadataEnricher implements AutoCloseable {
                         request.url(), failed.reason());
             }
         }
-        answered.add(new Answered(partition, offset));
     }
 
     private void takeAnswered() {
@@ -385,6 +385,7 @@ public final class MetadataEnricher implements AutoCloseable {
         }
         closed = true;
         workers.shutdownNow();
+        publisher.close();
         try {
             workers.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

@@ -85,7 +85,7 @@ public record PawkitProperties(
             @DefaultValue("8") int concurrency,
             @DefaultValue("2") int hostConcurrency,
             @DefaultValue("30s") Duration hostPause,
-            @DefaultValue("10000") int maxUnanswered,
+            @DefaultValue("50000") int maxUnanswered,
             @DefaultValue("1s") Duration commitInterval,
             @DefaultValue("earliest") EnricherConfig.StartFrom startFrom) {
 
