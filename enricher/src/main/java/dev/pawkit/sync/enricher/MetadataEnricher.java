@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -61,8 +62,9 @@ import org.slf4j.LoggerFactory;
  *   <li>a fixed set of workers fetch one attempt at a time ({@link MetadataFetcher}: policy, limits),
  *       asking the host's circuit breaker first ({@link HostBreakers}: a failing host's pages are
  *       answered at once, untried); a retry goes back to the queue for later, holding no worker;</li>
- *   <li>append the answer ({@link MetadataPublisher}; the worker goes on) and, once the broker
- *       acknowledged it, count the event answered;</li>
+ *   <li>append the answer ({@link MetadataPublisher}; the worker goes on while fewer than
+ *       {@value #MAX_UNACKNOWLEDGED} answers wait for the broker) and, once the broker acknowledged
+ *       it, count the event answered;</li>
  *   <li>commit each partition up to its first unanswered event ({@link OffsetTracker}), however
  *       the queue reordered the fetches.</li>
  * </ol>
@@ -74,6 +76,13 @@ public final class MetadataEnricher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataEnricher.class);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * Answers sent and not yet acknowledged, at most. The producer sends a partition's records in
+     * the order they were handed to it: without a bound, a paused host's thousands of "not tried"
+     * answers would all be queued there ahead of a new card's answer, and the fair order of the
+     * queue would be lost at the last step. With it, a new answer waits behind this many at most.
+     */
+    private static final int MAX_UNACKNOWLEDGED = 256;
 
     private final EnricherConfig config;
     private final MetadataFetcher fetcher;
@@ -93,6 +102,7 @@ public final class MetadataEnricher implements AutoCloseable {
     /** Pages answered with metadata and for good without, since start: what an operator watches. */
     private final LongAdder pagesFetched = new LongAdder();
     private final LongAdder pagesFailed = new LongAdder();
+    private final Semaphore unacknowledged = new Semaphore(MAX_UNACKNOWLEDGED);
 
     private volatile boolean stopping;
     private volatile boolean halted;
@@ -325,10 +335,12 @@ public final class MetadataEnricher implements AutoCloseable {
         return Optional.of(((MetadataFetcher.Attempt.Answer) attempt).outcome());
     }
 
-    /** Appends the answer; once the broker has it, reports the offset answered. */
-    private void answer(PendingFetch pending, FetchOutcome outcome, boolean asked) {
+    /** Appends the answer (once fewer than the bound are unacknowledged); once the broker has it, reports the offset answered. */
+    private void answer(PendingFetch pending, FetchOutcome outcome, boolean asked) throws InterruptedException {
         FetchRequest request = pending.request();
+        unacknowledged.acquire();
         publisher.publish(request, outcome, clock.instant()).thenRun(() -> {
+            unacknowledged.release();
             (outcome instanceof FetchOutcome.Fetched ? pagesFetched : pagesFailed).increment();
             answered.add(new Answered(pending.partition(), pending.offset()));
         });
