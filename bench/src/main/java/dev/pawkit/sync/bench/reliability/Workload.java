@@ -60,11 +60,12 @@ public final class Workload {
                 Duration.ZERO, () -> false);
 
         /**
-         * Faults on: insist on every write until it is decided (a restart takes tens of seconds here),
+         * Faults on: insist on every write until it is decided (a restart takes tens of seconds, and
+         * minutes on a loaded two-core machine),
          * and write on while {@code faultsRunning}.
          */
         public static Conduct underFaults(BooleanSupplier faultsRunning, Duration thinkTime) {
-            return new Conduct(Integer.MAX_VALUE, Duration.ofMinutes(3), Duration.ofSeconds(1), thinkTime,
+            return new Conduct(Integer.MAX_VALUE, Duration.ofMinutes(5), Duration.ofSeconds(1), thinkTime,
                     faultsRunning);
         }
     }
