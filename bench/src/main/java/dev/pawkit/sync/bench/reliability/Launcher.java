@@ -90,6 +90,11 @@ final class Launcher implements AutoCloseable {
         return application;
     }
 
+    /** Waits until {@code process} has printed {@code text}. */
+    void awaitPrinted(ServerProcess process, String text) throws Exception {
+        process.awaitReady(APPLICATION_START, process.printed(text));
+    }
+
     /** Waits until {@code api} reads cards again (an application that lost its broker or its projector). */
     void awaitServing(CardApi api) throws Exception {
         long deadline = System.nanoTime() + APPLICATION_START.toNanos();
