@@ -106,8 +106,10 @@ public final class ReliabilityCheck {
                         List.of("scenario " + name + " could not run: " + e));
             }
             verdict.printChecks(out);
-            out.printf("scenario %s: %s in %.0f s%s%n", name, verdict.passed() ? "passed" : "FAILED",
-                    (System.nanoTime() - start) / 1e9, verdict.passed() ? "" : " (servers' logs in " + work + "/logs)");
+            // Its own counts, as the summary line has them for the whole run.
+            out.printf("scenario %s: %s in %.0f s (%s)%s%n", name, verdict.passed() ? "passed" : "FAILED",
+                    (System.nanoTime() - start) / 1e9, Verdict.counts(List.of(verdict)),
+                    verdict.passed() ? "" : "; servers' logs in " + work + "/logs");
             if (verdict.passed()) {
                 delete(work);
             }

@@ -65,8 +65,12 @@ public record Verdict(int commands, int attempts, int unanswered, int acknowledg
 
     /** The summary line of a run: {@code verdicts}' counts summed. */
     public static String line(int scenarios, List<Verdict> verdicts) {
-        return "reliability: scenarios=" + scenarios
-                + " acknowledged=" + verdicts.stream().mapToInt(Verdict::acknowledged).sum()
+        return "reliability: scenarios=" + scenarios + " " + counts(verdicts);
+    }
+
+    /** {@code acknowledged=<n> lost=<n> duplicated=<n> server_errors=<n>}, summed over {@code verdicts}. */
+    public static String counts(List<Verdict> verdicts) {
+        return "acknowledged=" + verdicts.stream().mapToInt(Verdict::acknowledged).sum()
                 + " lost=" + verdicts.stream().mapToInt(Verdict::lost).sum()
                 + " duplicated=" + verdicts.stream().mapToInt(Verdict::duplicated).sum()
                 + " server_errors=" + verdicts.stream().mapToInt(Verdict::serverErrors).sum();
