@@ -79,8 +79,11 @@ final class RestartLog {
         return text.toString();
     }
 
+    /** The time and the message: Spring Boot's line less its level, pid, thread and logger. */
     private static String shorten(String line) {
-        return line.length() > 300 ? line.substring(0, 300) + " ..." : line;
+        int message = line.indexOf(" : ");
+        String text = line.length() >= 23 && message > 0 ? line.substring(11, 23) + " " + line.substring(message + 3) : line;
+        return text.length() > 200 ? text.substring(0, 200) + " ..." : text;
     }
 
     private static List<String> tail(Path log, long offset) throws IOException {
