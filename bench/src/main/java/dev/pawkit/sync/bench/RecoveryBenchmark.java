@@ -82,22 +82,27 @@ public final class RecoveryBenchmark {
         Path pawkitLog = work.resolve("pawkit-data").resolve("logs").resolve("pawkit.log");
         System.out.printf("%n== %,d cards (stack output and data under %s)%n", cards, work);
 
-        ServerProcess stack = ServerProcess.localStack(stackJar, work, secret, api, ports);
-        long loadStarted = System.nanoTime();
+        // Whatever fails, the stack running at that moment is stopped: it is a process of its own.
+        ServerProcess running = ServerProcess.localStack(stackJar, work, secret, ports, List.of(),
+                work.resolve("stack.log"), ServerProcess.answers(api, "/api/cards", "readiness", 200),
+                Duration.ofMinutes(10));
+        Restart sigterm;
+        Restart kill9;
         try {
+            long loadStarted = System.nanoTime();
             load(api, cards, clients);
-        } catch (Exception e) {
-            stack.close();
-            throw e;
-        }
-        double loadSeconds = (System.nanoTime() - loadStarted) / 1e9;
-        System.out.printf("loaded %,d cards in %.1f s (%,.0f cards/s)%n", cards, loadSeconds, cards / loadSeconds);
+            double loadSeconds = (System.nanoTime() - loadStarted) / 1e9;
+            System.out.printf("loaded %,d cards in %.1f s (%,.0f cards/s)%n", cards, loadSeconds, cards / loadSeconds);
 
-        Restart sigterm = restart("sigterm", stack, stackJar, work, secret, ports, api, pawkitLog, false);
-        // A crash hits a stack that has been working since its start, not one idle since its restore.
-        sendBatch(api, "user-1", "after-restart", BATCH);
-        Restart kill9 = restart("kill9", sigterm.stack(), stackJar, work, secret, ports, api, pawkitLog, true);
-        kill9.stack().close();
+            sigterm = restart("sigterm", running, stackJar, work, secret, ports, api, pawkitLog, false);
+            running = sigterm.stack();
+            // A crash hits a stack that has been working since its start, not one idle since its restore.
+            sendBatch(api, "user-1", "after-restart", BATCH);
+            kill9 = restart("kill9", running, stackJar, work, secret, ports, api, pawkitLog, true);
+            running = kill9.stack();
+        } finally {
+            running.close();
+        }
         return String.format(Locale.ROOT,
                 "recovery: cards=%d sigterm_ready_s=%.1f kill9_ready_s=%.1f ratio=%.2f sigterm_stop_s=%.1f"
                         + " sigterm_restart_ready_line_s=%.1f kill9_restart_ready_line_s=%.1f"
