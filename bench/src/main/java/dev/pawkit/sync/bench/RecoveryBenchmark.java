@@ -146,7 +146,8 @@ public final class RecoveryBenchmark {
 
     /**
      * One batch of creates, sent again with the same keys while a member is still pending (a 202:
-     * appended, not yet decided; the retry replays the decided ones), until every member is a 201.
+     * appended, not yet decided; a 503: not appended in time) until every member is a 201 (the
+     * retry replays the decided ones).
      */
     private static int sendBatch(CardApi api, String user, String batchId, int size) throws Exception {
         StringBuilder body = new StringBuilder("{\"operations\":[");
@@ -168,7 +169,8 @@ public final class RecoveryBenchmark {
                 int status = result.get("status").asInt();
                 if (status == 201) {
                     created++;
-                } else if (status != 202) {
+                } else if (status != 202 && status != 503) {
+                    // 503: the append timed out on a loaded machine; the retry under the same key is the contract.
                     throw new IllegalStateException("a batch member answered " + result);
                 }
             }
