@@ -107,15 +107,27 @@ public final class ServerProcess implements AutoCloseable {
     /** The same, with more environment (the ports, when the defaults may be taken). */
     public static ServerProcess localStack(Path stackJar, Path work, String secret, CardApi api,
             Map<String, String> environment) throws Exception {
+        return localStack(stackJar, work, secret, environment, List.of(), work.resolve("stack.log"),
+                answers(api, "/api/cards", "readiness", 200), Duration.ofMinutes(3));
+    }
+
+    /**
+     * The same on the data directory under {@code work} as it is (a restart finds what the last run
+     * left), with more {@code arguments}, its output in {@code log}, ready when {@code ready} says so
+     * within {@code timeout}.
+     */
+    public static ServerProcess localStack(Path stackJar, Path work, String secret, Map<String, String> environment,
+            List<String> arguments, Path log, Probe ready, Duration timeout) throws Exception {
         Map<String, String> env = new java.util.HashMap<>(environment);
         env.put("PAWKIT_DATA_DIR", work.resolve("pawkit-data").toString());
         env.put("PAWKIT_ENRICHER_ENABLED", "false");
         env.put("PAWKIT_JWT_SECRET", secret);
-        return start("the local stack",
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", stackJar.toString(),
                 // No per-user write rate limit: the one-user rows measure what one partition takes.
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", stackJar.toString(),
-                        "--pawkit.rate-limit.enabled=false"),
-                env, work.resolve("stack.log"), Duration.ofMinutes(3), answers(api, "/api/cards", "readiness", 200));
+                "--pawkit.rate-limit.enabled=false"));
+        command.addAll(arguments);
+        return start("the local stack", command, env, log, timeout, ready);
     }
 
     /** A probe that is ready when the request's answer has the status. */
@@ -185,6 +197,11 @@ public final class ServerProcess implements AutoCloseable {
 
     private static long kilobytes(String statusLine) {
         return Long.parseLong(statusLine.replaceAll("[^0-9]", ""));
+    }
+
+    /** SIGKILL, as a crash or the OOM killer would: no shutdown hook runs, nothing is flushed or closed. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.pawkit.sync.projector;
 
+import dev.pawkit.sync.infra.CrashCheckpoints;
 import java.time.Duration;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -11,10 +12,18 @@ public final class CardProjector implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CardProjector.class);
 
+    private final ProjectorConfig config;
     private final KafkaStreams streams;
     private final ProjectorReads reads;
 
     public CardProjector(ProjectorConfig config) {
+        this.config = config;
+        // Before Kafka Streams opens its state directory: after a crash, no store is trusted
+        // through a checkpoint the crash left behind (a full restore, as exactly-once needs).
+        if (!CrashCheckpoints.beforeStart(config.stateDir(), config.applicationId())) {
+            log.info("projector {} did not close cleanly last time (or never ran here): its stores are restored"
+                    + " from their changelogs", config.applicationId());
+        }
         this.streams = new KafkaStreams(
                 ProjectorTopology.build(config.idempotencyTtl(), config.purgeInterval()),
                 config.streamsProperties());
@@ -50,6 +59,8 @@ public final class CardProjector implements AutoCloseable {
 
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
+        if (streams.close(Duration.ofSeconds(30))) {
+            CrashCheckpoints.closedCleanly(config.stateDir(), config.applicationId());
+        }
     }
 }
