@@ -199,11 +199,6 @@ public final class ServerProcess implements AutoCloseable {
         return Long.parseLong(statusLine.replaceAll("[^0-9]", ""));
     }
 
-    /** SIGKILL, as a crash or the OOM killer would: no shutdown hook runs, nothing is flushed or closed. */
-    public void kill() throws InterruptedException {
-        process.destroyForcibly().waitFor();
-    }
-
     @Override
     public void close() throws InterruptedException {
         process.destroy();
