@@ -28,6 +28,11 @@ public class UnreadBodyValve extends ValveBase {
             AtomicBoolean fullyRead = new AtomicBoolean();
             request.getCoyoteRequest().action(ActionCode.REQUEST_BODY_FULLY_READ, fullyRead);
             if (!fullyRead.get()) {
+                // Said in the answer when it is not sent yet (problems are written unflushed), so that
+                // a client whose body was on its way does not reuse the connection.
+                if (!response.isCommitted()) {
+                    response.setHeader("Connection", "close");
+                }
                 request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
             }
         }

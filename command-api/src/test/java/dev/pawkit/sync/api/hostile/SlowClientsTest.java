@@ -2,9 +2,8 @@ package dev.pawkit.sync.api.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pawkit.sync.api.PawkitApplication;
+import dev.pawkit.sync.api.ApiIntegrationTest;
 import dev.pawkit.sync.testsupport.CommittedLog;
-import dev.pawkit.sync.testsupport.EmbeddedStack;
 import dev.pawkit.sync.testsupport.Tokens;
 import java.io.IOException;
 import java.net.Socket;
@@ -17,13 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -35,32 +31,20 @@ import tools.jackson.databind.json.JsonMapper;
  * before any slow one is; then the slow bodies end with 408 problems, the slow headers are still
  * waiting (no thread holds them), and nothing any slow client sent was written. Prints the other
  * user's latency without and with the slow connections (docs/reliability.md, "Hostile input").
+ * Anonymous slow uploads get their 401 at once and the connection closed, not drained by a thread.
+ * On the application every API test shares (its body deadline is 20 s).
  */
-class SlowClientsTest {
+class SlowClientsTest extends ApiIntegrationTest {
 
     private static final int SLOW_BODIES = 250;
     private static final int SLOW_HEADERS = 250;
+    private static final int ANONYMOUS_BODIES = 250;
     private static final int NORMAL_REQUESTS = 40;
-    /** The body deadline of this stack: long enough for the normal requests on a busy machine. */
+    /** ApiIntegrationTest's pawkit.http.body-timeout: long enough for the normal requests on a busy machine. */
     private static final Duration BODY_TIMEOUT = Duration.ofSeconds(20);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static EmbeddedStack stack;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-    @BeforeAll
-    static void start() {
-        stack = EmbeddedStack.start(PawkitApplication.class, Map.of(
-                "pawkit.enricher.enabled", "false", "pawkit.analytics.enabled", "false",
-                "pawkit.http.body-timeout", BODY_TIMEOUT.toSeconds() + "s"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void slowBodiesAndSlowHeadersDoNotDelayOtherClientsAndWriteNothing() throws Exception {
@@ -77,16 +61,30 @@ class SlowClientsTest {
                     + Tokens.forUser(slowUser) + "\r\nContent-Type: application/json\r\nIdempotency-Key: slow-body-" + i
                     + "\r\nContent-Length: " + body.length() + "\r\n\r\n{"));
         }
+        List<Socket> anonymous = new ArrayList<>();
+        for (int i = 0; i < ANONYMOUS_BODIES; i++) {
+            anonymous.add(open("POST /api/cards HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/json"
+                    + "\r\nContent-Length: " + body.length() + "\r\n\r\n{"));
+        }
         for (int i = 0; i < SLOW_HEADERS; i++) {
             slowHeaders.add(open("POST /api/cards HTTP/1.0\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
                     + Tokens.forUser(slowUser) + "\r\nIdempotency-Key: slow-header-" + i + "\r\nX-Slow: a"));
         }
-        Trickle trickle = new Trickle(slowBodies, slowHeaders);
+        List<Socket> trickled = new ArrayList<>(slowBodies);
+        trickled.addAll(anonymous);
+        Trickle trickle = new Trickle(trickled, slowHeaders);
         trickle.start();
         trickle.awaitRounds(2);
 
         Histogram loaded = normalRequests(normalUser);
 
+        // Anonymous uploads: a 401 at once, and the connection closed although their bodies keep coming.
+        for (Socket upload : anonymous) {
+            upload.setSoTimeout(10_000);
+            String answer = new String(upload.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 401 ");
+            assertThat(answer.toLowerCase()).contains("content-type: application/problem+json");
+        }
         // Every ordinary request was answered while not one slow connection had an answer yet.
         for (Socket slow : slowBodies) {
             assertThat(answered(slow)).as("a slow body answered before the ordinary requests were done").isFalse();
@@ -120,7 +118,7 @@ class SlowClientsTest {
         }
         assertThat(timedOut).isEqualTo(SLOW_BODIES);
 
-        CommittedLog log = new CommittedLog(stack.bootstrapServers());
+        CommittedLog log = committedLog();
         assertThat(log.commandsOf(slowUser)).isEmpty();
         assertThat(log.eventsOf(slowUser)).isEmpty();
         // The ordinary creates, quiet and loaded, each applied once.
@@ -136,7 +134,7 @@ class SlowClientsTest {
         String token = Tokens.forUser(user);
         for (int i = 0; i < NORMAL_REQUESTS; i++) {
             long started = System.nanoTime();
-            HttpResponse<String> created = http.send(HttpRequest.newBuilder(stack.uri().resolve("/api/cards"))
+            HttpResponse<String> created = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/cards"))
                     .timeout(Duration.ofSeconds(60))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                     .header("Idempotency-Key", UUID.randomUUID().toString())
@@ -145,8 +143,8 @@ class SlowClientsTest {
             latencies.recordValue(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - started));
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             started = System.nanoTime();
-            HttpResponse<String> read = http.send(HttpRequest.newBuilder(stack.uri().resolve(URI.create(
-                            created.headers().firstValue("Location").orElseThrow())))
+            HttpResponse<String> read = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                            + created.headers().firstValue("Location").orElseThrow()))
                     .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token).build(),
                     HttpResponse.BodyHandlers.ofString());
             latencies.recordValue(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - started));
@@ -160,7 +158,7 @@ class SlowClientsTest {
     }
 
     private Socket open(String head) throws IOException {
-        Socket socket = new Socket("127.0.0.1", stack.uri().getPort());
+        Socket socket = new Socket("127.0.0.1", port);
         socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         return socket;
