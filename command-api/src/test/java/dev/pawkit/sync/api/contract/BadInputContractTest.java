@@ -380,7 +380,9 @@ class BadInputContractTest extends ContractTest {
     }
 
     @ParameterizedTest(name = "Content-Type {0}: 415")
-    @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", "application/xml", "not a media type"})
+    // A wildcard type was found by the fuzzer: Spring threw on it, a 500.
+    @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", "application/xml", "not a media type",
+            "*/*", "application/*"})
     void aBodyThatIsNotJsonIs415AndWritesNothing(String contentType) throws Exception {
         String user = newUser();
         JsonNode card = createCard(user, NOTE);

@@ -41,6 +41,14 @@ class HealthContractTest extends ContractTest {
     }
 
     @Test
+    void anUnknownHealthGroupIsA404Problem() throws Exception {
+        // Found by the fuzzer: the actuator's 404 had no body at all.
+        for (String user : new String[] {null, newUser()}) {
+            assertProblem(send("GET", "/actuator/health/" + java.util.UUID.randomUUID(), user, null, Map.of()), 404);
+        }
+    }
+
+    @Test
     void operatorsSeeEveryComponentWithDetails() throws Exception {
         JsonNode health = json(send("GET", "/actuator/health", null, null, operator()));
         JsonNode components = health.get("components");
