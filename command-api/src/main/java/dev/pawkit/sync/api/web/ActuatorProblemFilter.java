@@ -10,6 +10,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
+import org.springframework.web.util.WebUtils;
 
 /**
  * The actuator answers some requests with an error status and no body at all (an unknown health
@@ -26,13 +27,25 @@ public class ActuatorProblemFilter extends OncePerRequestFilter {
         return !request.getRequestURI().startsWith("/actuator/");
     }
 
+    /** A request with a body is answered in an ASYNC dispatch (RequestBodyReader): it ends here too. */
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return false;
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        ContentCachingResponseWrapper buffered = new ContentCachingResponseWrapper(response);
-        chain.doFilter(request, buffered);
-        if (buffered.getStatus() >= 400 && buffered.getContentSize() == 0 && !response.isCommitted()) {
-            ProblemWriter.write(response, Problems.forStatus(buffered.getStatus(), "no such actuator resource"));
+        ContentCachingResponseWrapper earlier = WebUtils.getNativeResponse(response, ContentCachingResponseWrapper.class);
+        ContentCachingResponseWrapper buffered = earlier != null ? earlier : new ContentCachingResponseWrapper(response);
+        chain.doFilter(request, earlier != null ? response : buffered);
+        if (isAsyncStarted(request)) {
+            // The answer is written in a later dispatch, which passes here again.
+            return;
+        }
+        HttpServletResponse raw = (HttpServletResponse) buffered.getResponse();
+        if (buffered.getStatus() >= 400 && buffered.getContentSize() == 0 && !raw.isCommitted()) {
+            ProblemWriter.write(raw, Problems.forStatus(buffered.getStatus(), "no such actuator resource"));
             return;
         }
         buffered.copyBodyToResponse();
