@@ -36,7 +36,7 @@ public final class ReliabilityCheck {
     /** Every scenario, by the name {@code --scenario} takes, in the order a full run takes them. */
     static final Map<String, Scenario> SCENARIOS = scenarios(new NoFaultScenario(), new AppKillScenario(),
             new BrokerRestartScenario(), new ImpatientRestartScenario(), new IdenticalRequestsScenario(),
-            new BrokerLossScenario(), new TcpProxyScenario());
+            new BrokerLossScenario(), new TcpProxyScenario(), new JoinLeaveScenario());
 
     private static final Duration WORKLOAD_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration AUDIT_TIMEOUT = Duration.ofSeconds(60);

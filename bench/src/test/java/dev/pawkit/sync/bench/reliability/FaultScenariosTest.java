@@ -25,7 +25,7 @@ class FaultScenariosTest {
     /** Surefire runs in the module's directory; the stack module's build leaves its jar here. */
     private static final Path STACK_JAR = Path.of("..", "stack", "target", "pawkit-local-stack.jar");
     private static final List<String> FAULTS = List.of("app-kill", "broker-restart", "impatient-restart",
-            "identical-10k", "broker-loss", "tcp-proxy");
+            "identical-10k", "broker-loss", "tcp-proxy", "join-leave");
 
     @Test
     @Timeout(value = 30, unit = TimeUnit.MINUTES)
