@@ -87,22 +87,33 @@ public final class CardApi {
         return request.build();
     }
 
+    /** A GET with this bearer token as it is (an operator's, say). */
+    HttpResponse<String> sendAs(String method, String path, String token) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** HS256, valid for a day, minted once per user. */
     String token(String user) {
-        return tokens.computeIfAbsent(user, u -> {
-            try {
-                Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-                long now = System.currentTimeMillis() / 1000;
-                String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-                String payload = b64.encodeToString(String.format("{\"sub\":\"%s\",\"iat\":%d,\"exp\":%d}", u, now,
-                        now + 86400).getBytes(StandardCharsets.UTF_8));
-                Mac mac = Mac.getInstance("HmacSHA256");
-                mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-                String signature = b64.encodeToString(mac.doFinal((header + "." + payload).getBytes(StandardCharsets.UTF_8)));
-                return header + "." + payload + "." + signature;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return tokens.computeIfAbsent(user, u -> token(u, null));
+    }
+
+    /** HS256, valid for a day, with {@code scope} ("operator") in its scope claim unless null; as scripts/mint-token. */
+    String token(String user, String scope) {
+        try {
+            Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+            long now = System.currentTimeMillis() / 1000;
+            String header = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+            String claims = String.format("{\"sub\":\"%s\",\"iat\":%d,\"exp\":%d", user, now, now + 86400)
+                    + (scope == null ? "" : ",\"scope\":\"" + scope + "\"") + "}";
+            String payload = b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            String signature = b64.encodeToString(mac.doFinal((header + "." + payload).getBytes(StandardCharsets.UTF_8)));
+            return header + "." + payload + "." + signature;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

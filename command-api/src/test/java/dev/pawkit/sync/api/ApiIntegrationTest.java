@@ -108,7 +108,13 @@ public abstract class ApiIntegrationTest {
 
     /** A second API + projector instance on this broker, configured as this one (enricher off). */
     protected EmbeddedApplication startSecondInstance() {
+        return startSecondInstance(0);
+    }
+
+    /** The same on {@code port} (0: any), so that it can be started again where its clients knew it. */
+    protected EmbeddedApplication startSecondInstance(int port) {
         return EmbeddedApplication.start(PawkitApplication.class, bootstrapServers, Map.of(
+                "server.port", Integer.toString(port),
                 "pawkit.projector.application-id", "pawkit-projector-it",
                 "pawkit.enricher.enabled", "false",
                 "pawkit.streams.heartbeat", "1s"));

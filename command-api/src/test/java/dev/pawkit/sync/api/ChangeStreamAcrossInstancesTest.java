@@ -3,6 +3,7 @@ package dev.pawkit.sync.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pawkit.sync.api.EventStreamConnection.Event;
+import dev.pawkit.sync.infra.FreePorts;
 import dev.pawkit.sync.runtime.ProjectorRunner;
 import dev.pawkit.sync.testsupport.EmbeddedApplication;
 import dev.pawkit.sync.testsupport.Tokens;
@@ -23,7 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Change streams with two API + projector instances: a stream on either instance carries the
  * changes written through either, whichever one owns the user; and when an instance stops, its
  * streams end, the client reconnects to the other with its last event id and misses nothing,
- * sees nothing twice, while writes go on through the rebalance.
+ * sees nothing twice, while writes go on through the rebalance; and when it starts again on the
+ * same port (taking its share of the partitions back), a stream there resumes from the last id
+ * the same way.
  */
 class ChangeStreamAcrossInstancesTest extends ApiIntegrationTest {
 
@@ -43,8 +46,8 @@ class ChangeStreamAcrossInstancesTest extends ApiIntegrationTest {
 
     @Test
     void aStreamOnEitherInstanceCarriesWritesThroughEitherAndSurvivesTheOthersRestart() throws Exception {
-        second = startSecondInstance();
-        int secondPort = second.port();
+        int secondPort = FreePorts.pick();
+        second = startSecondInstance(secondPort);
         awaitBothServeEveryPartition(secondPort);
 
         ProjectorRunner secondProjector = second.context().getBean(ProjectorRunner.class);
@@ -108,6 +111,7 @@ class ChangeStreamAcrossInstancesTest extends ApiIntegrationTest {
                 Event event = resumed.next(EVENT_WAIT);
                 assertThat(seq(event.id())).as("ids only grow").isGreaterThan(seenSeqs.get(seenSeqs.size() - 1));
                 seenSeqs.add(seq(event.id()));
+                lastEventId = event.id();
                 for (JsonNode card : JSON.readTree(event.data()).get("items")) {
                     String id = card.get("id").stringValue();
                     long version = card.get("version").longValue();
@@ -117,6 +121,27 @@ class ChangeStreamAcrossInstancesTest extends ApiIntegrationTest {
                 }
             }
             assertThat(resumed.poll(Duration.ofMillis(500))).as("nothing after the last change").isNull();
+        }
+
+        // The second instance starts again where it was (the partitions are split again): a stream
+        // there, from the last id, carries the next write through either instance and nothing before it.
+        second = startSecondInstance(secondPort);
+        awaitBothServeEveryPartition(secondPort);
+        try (EventStreamConnection restarted = open(secondPort, user, Map.of("Last-Event-ID", lastEventId))) {
+            String throughFirst = created(writeUntilAnswered(user, "POST", "/api/cards",
+                    "{\"type\":\"md-note\",\"title\":\"after the restart\"}"));
+            acknowledged.put(throughFirst, 1L);
+            Event event = restarted.next(EVENT_WAIT);
+            assertThat(seq(event.id())).as("the next position after the last id").isEqualTo(seq(lastEventId) + 1);
+            assertThat(JSON.readTree(event.data()).get("items")).hasSize(1);
+            assertThat(JSON.readTree(event.data()).get("items").get(0).get("id").stringValue()).isEqualTo(throughFirst);
+            String throughSecond = created(sendTo(secondPort, "POST", "/api/cards", user,
+                    "{\"type\":\"md-note\",\"title\":\"on the restarted one\"}", key()));
+            acknowledged.put(throughSecond, 1L);
+            event = restarted.next(EVENT_WAIT);
+            assertThat(seq(event.id())).isEqualTo(seq(lastEventId) + 2);
+            assertThat(JSON.readTree(event.data()).get("items").get(0).get("id").stringValue()).isEqualTo(throughSecond);
+            assertThat(restarted.poll(Duration.ofMillis(500))).as("nothing after the last change").isNull();
         }
         // Exactly once in the log too: one create per card, one update.
         assertThat(committedLog().eventsOf(user)).hasSize(2 + acknowledged.size() + 1);

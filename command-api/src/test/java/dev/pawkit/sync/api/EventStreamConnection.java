@@ -74,6 +74,11 @@ public final class EventStreamConnection implements AutoCloseable {
         return response.headers().firstValue("Content-Type").orElse("");
     }
 
+    /** The answer's Retry-After header, "" without one. */
+    public String retryAfter() {
+        return response.headers().firstValue("Retry-After").orElse("");
+    }
+
     /** The body of a refused stream (its problem document). */
     public String errorBody() {
         return String.join("\n", errorBody);

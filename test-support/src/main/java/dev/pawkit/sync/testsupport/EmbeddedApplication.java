@@ -17,7 +17,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The whole application (API + projector) in this JVM, started by hand against a running broker:
  * for a stack of its own ({@link EmbeddedStack}) or a second instance beside the one of Spring's
- * test context. It listens on a random loopback port, checks tokens with the secret {@link Tokens}
+ * test context. It listens on a random loopback port (or the {@code server.port} given, so that an
+ * instance restarted is found where its clients knew it), checks tokens with the secret {@link Tokens}
  * signs with, keeps its state in a fresh temporary directory, and takes the given properties on
  * top; {@link #start} returns once it is ready.
  *
@@ -46,7 +47,7 @@ public final class EmbeddedApplication implements AutoCloseable {
     public static EmbeddedApplication start(Class<?> applicationClass, String bootstrapServers,
             Map<String, String> properties) {
         List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
+                "--server.port=" + properties.getOrDefault("server.port", "0"),
                 "--server.address=127.0.0.1",
                 "--pawkit.kafka.bootstrap-servers=" + bootstrapServers,
                 // Both names: spring-kafka-test sets spring.kafka.bootstrap-servers as a system property to
@@ -54,7 +55,11 @@ public final class EmbeddedApplication implements AutoCloseable {
                 "--spring.kafka.bootstrap-servers=" + bootstrapServers,
                 "--pawkit.jwt.secret=" + Tokens.SECRET,
                 "--pawkit.data-dir=" + newDataDir()));
-        properties.forEach((name, value) -> args.add("--" + name + "=" + value));
+        properties.forEach((name, value) -> {
+            if (!name.equals("server.port")) {
+                args.add("--" + name + "=" + value);
+            }
+        });
         SpringApplication application = new SpringApplication(applicationClass);
         // The test closes it: a JVM shutdown hook could run after the broker's files are deleted.
         application.setRegisterShutdownHook(false);

@@ -34,7 +34,7 @@ final class ChangeStream {
     static final long RECONNECT_MILLIS = 1000;
 
     private static final Logger log = LoggerFactory.getLogger(ChangeStream.class);
-    private static final int MAX_QUEUED_OUTCOMES = 256;
+    static final int MAX_QUEUED_OUTCOMES = 256;
     private static final int MAX_FAILED_READS = 10;
     private static final Duration READ_RETRY = Duration.ofMillis(500);
 

@@ -400,7 +400,8 @@ class ApiDocumentation {
                 .addProperty("operations", new Schema<>().types(types("array")).minItems(1).maxItems(100)
                         .items(object()
                                 .addProperty("method", string()._enum(List.of("POST", "PATCH", "DELETE")))
-                                .addProperty("path", string().description("/api/cards or /api/cards/{id}"))
+                                .addProperty("path", string().description(
+                                        "/api/cards or /api/cards/{id}; a DELETE may add ?version=N, as alone"))
                                 .addProperty("idempotencyKey", nullable(string()))
                                 .addProperty("headers", object().description("If-Match only")
                                         .addProperty("If-Match", string()))

@@ -7,6 +7,7 @@ import dev.pawkit.sync.domain.CardCommand;
 import dev.pawkit.sync.infra.CommandLog;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,11 +22,15 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.util.MultiValueMap;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponents;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -49,7 +54,7 @@ class BatchController {
     private static final Set<String> OPERATION_FIELDS = Set.of("method", "path", "idempotencyKey", "headers", "body");
     private static final Set<String> MEMBER_HEADERS = Set.of("if-match");
     private static final Pattern CARDS = Pattern.compile("/api/cards");
-    private static final Pattern CARD = Pattern.compile("/api/cards/([^/?#]+)");
+    private static final Pattern CARD = Pattern.compile("/api/cards/([^/]+)");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final CommandGateway gateway;
@@ -113,8 +118,9 @@ class BatchController {
                 });
     }
 
+    /** @param path the member's path without its query, as the request line alone would carry it */
     private record Member(String method, String path, String idempotencyKey, CardCommand command) {
-        /** What the fingerprint calls the request: the same as when it is sent alone. */
+        /** What the fingerprint calls the request: the same as when it is sent alone (method and path, no query). */
         String request() {
             return method + " " + path;
         }
@@ -130,23 +136,25 @@ class BatchController {
         if (method == null || path == null) {
             throw new InvalidRequestException("an operation needs a method and a path");
         }
-        // In the order the same request alone is checked: its path and card id first.
+        // In the order the same request alone is checked: its path and card id first, then the query.
+        Target target = target(path);
         String id = null;
         switch (method) {
             case "POST" -> {
-                if (!CARDS.matcher(path).matches()) {
+                if (!CARDS.matcher(target.path()).matches()) {
                     throw new InvalidRequestException("POST goes to /api/cards");
                 }
             }
             case "PATCH", "DELETE" -> {
-                var matcher = CARD.matcher(path);
+                var matcher = CARD.matcher(target.path());
                 if (!matcher.matches()) {
                     throw new InvalidRequestException(method + " goes to /api/cards/{id}");
                 }
-                id = CardWriteRequests.cardId(matcher.group(1));
+                id = CardWriteRequests.cardId(decoded(matcher.group(1)));
             }
             default -> throw new InvalidRequestException("method is POST, PATCH or DELETE, not " + method);
         }
+        String versionParam = queryVersion(method, target.query());
         String key = operation.has("idempotencyKey") && !operation.get("idempotencyKey").isNull()
                 ? CardWriteRequests.idempotencyKey(CardRequestReader.optionalText(operation, "idempotencyKey")) : null;
         String ifMatch = ifMatch(operation.get("headers"));
@@ -161,9 +169,57 @@ class BatchController {
                 yield CardWriteRequests.create(userId, key, body);
             }
             case "PATCH" -> CardWriteRequests.update(id, ifMatch, body);
-            default -> CardWriteRequests.delete(id, ifMatch, null, body);
+            default -> CardWriteRequests.delete(id, ifMatch, versionParam, body);
         };
-        return new Member(method, path, key, command);
+        return new Member(method, target.path(), key, command);
+    }
+
+    /** A member's path split as a request's: the path (raw, as the request line carries it) and its query. */
+    private record Target(String path, MultiValueMap<String, String> query) {
+    }
+
+    private static Target target(String path) {
+        UriComponents uri;
+        try {
+            uri = UriComponentsBuilder.fromUriString(path).build();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("path is a path such as /api/cards/{id}, with an optional query");
+        }
+        if (uri.getScheme() != null || uri.getHost() != null || uri.getFragment() != null || uri.getPath() == null) {
+            throw new InvalidRequestException("path is a path such as /api/cards/{id}, with an optional query");
+        }
+        return new Target(uri.getPath(), uri.getQueryParams());
+    }
+
+    /**
+     * The query parameters the same request alone reads, and no others: {@code version} of a
+     * DELETE (where alone an unknown parameter is ignored, a member's is refused, so that a typo
+     * does not turn a conditional delete into an unconditional one).
+     */
+    private static String queryVersion(String method, MultiValueMap<String, String> query) {
+        String version = null;
+        for (Map.Entry<String, List<String>> parameter : query.entrySet()) {
+            String name = decoded(parameter.getKey());
+            if (!method.equals("DELETE") || !name.equals("version")) {
+                throw new InvalidRequestException(method.equals("DELETE")
+                        ? "a DELETE's query may hold version, not " + name : method + " takes no query parameters");
+            }
+            if (parameter.getValue().size() != 1) {
+                throw new InvalidRequestException("version is given once");
+            }
+            String value = parameter.getValue().get(0);
+            // "?version" alone: as the request alone, an empty value (a 400 for a version).
+            version = value == null ? "" : decoded(value);
+        }
+        return version;
+    }
+
+    private static String decoded(String raw) {
+        try {
+            return UriUtils.decode(raw, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("the path holds a broken %-escape");
+        }
     }
 
     /** The member's If-Match, the one header a member may give; null without one. */

@@ -80,6 +80,77 @@ class BatchContractTest extends ContractTest {
     }
 
     @Test
+    void aDeleteMemberTakesItsVersionInTheQueryAsTheRequestAloneDoes() throws Exception {
+        String user = newUser();
+        String id = json(post(user, "{\"type\":\"md-note\",\"title\":\"q\"}", newKey())).get("id").stringValue();
+        String deleteKey = newKey();
+
+        JsonNode results = results(batch(user, List.of(
+                operation("DELETE", "/api/cards/" + id + "?version=5", newKey(), Map.of(), null),
+                operation("DELETE", "/api/cards/" + id + "?version=1", deleteKey, Map.of(), null))));
+
+        assertThat(statuses(results)).containsExactly(409, 200);
+        assertThat(results.get(0).get("body").get("currentVersion").longValue()).isEqualTo(1);
+        assertThat(results.get(0).get("body").get("instance").stringValue()).isEqualTo("/api/cards/" + id);
+        assertThat(results.get(1).get("body").get("deleted").booleanValue()).isTrue();
+        assertThat(results.get(1).get("body").get("version").longValue()).isEqualTo(2);
+        // The same request alone (query and all) is the member again: a replay, nothing written.
+        HttpResponse<String> alone = raw("DELETE", "/api/cards/" + id + "?version=1", user, null,
+                Map.of("Idempotency-Key", deleteKey));
+        assertThat(alone.statusCode()).isEqualTo(200);
+        assertThat(header(alone, "Idempotent-Replayed")).isEqualTo("true");
+        assertThat(json(alone)).isEqualTo(results.get(1).get("body"));
+        assertThat(versions(eventsOf(user))).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void aMembersQueryHoldsOnlyWhatTheRequestAloneReads() throws Exception {
+        String user = newUser();
+        String id = json(post(user, "{\"type\":\"md-note\",\"title\":\"q\"}", newKey())).get("id").stringValue();
+        String card = "/api/cards/" + id;
+
+        JsonNode results = results(batch(user, List.of(
+                operation("DELETE", card + "?version=1&version=1", newKey(), Map.of(), null),
+                operation("DELETE", card + "?versio=1", newKey(), Map.of(), null),
+                operation("DELETE", card + "?version=one", newKey(), Map.of(), null),
+                operation("DELETE", card + "?version", newKey(), Map.of(), null),
+                operation("DELETE", card + "?version=1", newKey(), Map.of("If-Match", "\"1\""), null),
+                operation("DELETE", card + "#version=1", newKey(), Map.of(), null),
+                operation("DELETE", "http://elsewhere.example" + card + "?version=1", newKey(), Map.of(), null),
+                operation("PATCH", card + "?version=1", newKey(), Map.of(), Map.of("title", "x")),
+                operation("POST", "/api/cards?type=md-note", newKey(), Map.of(), Map.of("type", "md-note")),
+                operation("DELETE", card + "?version=%zz", newKey(), Map.of(), null))));
+
+        assertThat(statuses(results)).containsOnly(400);
+        assertThat(results.size()).isEqualTo(10);
+        results.forEach(result -> assertThat(result.get("headers").get("Content-Type").stringValue())
+                .isEqualTo(PROBLEM_JSON));
+        assertThat(versions(eventsOf(user))).containsExactly(1L);
+        assertThat(get(user, card).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aRetriedBatchReplaysAMembersErrorAsFirstAnswered() throws Exception {
+        String user = newUser();
+        String id = json(post(user, "{\"type\":\"md-note\",\"title\":\"first\"}", newKey())).get("id").stringValue();
+        List<Map<String, Object>> operations = List.of(
+                operation("PATCH", "/api/cards/" + id, newKey(), Map.of("If-Match", "\"7\""), Map.of("title", "stale")));
+
+        JsonNode first = results(batch(user, operations)).get(0);
+        // The card moves on meanwhile; the retried member's key is checked before its version.
+        assertThat(patch(user, id, "{\"title\":\"second\",\"version\":1}").statusCode()).isEqualTo(200);
+        JsonNode again = results(batch(user, operations)).get(0);
+
+        assertThat(first.get("status").intValue()).isEqualTo(412);
+        assertThat(first.get("headers").has("Idempotent-Replayed")).isFalse();
+        assertThat(again.get("status").intValue()).isEqualTo(412);
+        assertThat(again.get("headers").get("Idempotent-Replayed").stringValue()).isEqualTo("true");
+        assertThat(again.get("body")).isEqualTo(first.get("body"));
+        assertThat(again.get("body").get("currentVersion").longValue()).isEqualTo(1);
+        assertThat(versions(eventsOf(user))).containsExactly(1L, 2L);
+    }
+
+    @Test
     void anInvalidMemberGetsItsOwn400AndTheOthersStillApply() throws Exception {
         String user = newUser();
         List<Map<String, Object>> operations = List.of(
