@@ -166,7 +166,10 @@ export class CardsView {
           ...(f.type === "url" ? { url: blankToNull(url.value) } : {}),
           notes: blankToNull(notes.value),
           tags: parseTags(tags.value),
-        });
+          // The card as the form showed it: only what the user changed is sent, on the version
+          // shown, so a change that arrived from another device meanwhile is a conflict (the
+          // dialog), not overwritten with the form's older values.
+        }, { base: card });
         done();
       } catch (e) {
         this.alert.textContent = e instanceof Error ? e.message : String(e);

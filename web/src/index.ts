@@ -1,5 +1,5 @@
 // @pawkit/sync: the public surface. Start with PawkitSync; the rest is for apps that compose their own.
-export { PawkitSync, type PawkitSyncOptions, type SyncStatus, type SyncEvent } from "./pawkit-sync.js";
+export { PawkitSync, type PawkitSyncOptions, type SyncStatus, type SyncEvent, type UpdateOptions } from "./pawkit-sync.js";
 export * from "./card.js";
 export type { QueueOperation, OperationType, OperationStatus, NewOperation } from "./operation.js";
 export { SyncQueue, type SyncQueueOptions, type Failure } from "./queue.js";

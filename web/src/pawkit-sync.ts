@@ -45,6 +45,11 @@ export interface PawkitSyncOptions {
   events?: Pick<EventTarget, "addEventListener" | "removeEventListener"> | null;
 }
 
+export interface UpdateOptions {
+  /** The card as the user saw it when making the change (default: as it is now). */
+  base?: Pick<LocalCard, "fields" | "version">;
+}
+
 /** The counts a sync status shows ("3 pending, 1 retrying, 2 failed"). */
 export interface SyncStatus {
   pending: number;
@@ -169,12 +174,19 @@ export class PawkitSync {
     return (await this.card(cardId))!;
   }
 
-  /** Queues a change to the card as the user sees it now; a change that changes nothing is not queued. */
-  async update(cardId: string, patch: CardPatch): Promise<LocalCard> {
+  /**
+   * Queues a change to the card; a change that changes nothing is not queued. `base` is the card
+   * as the user saw it when making the change (an edit form's card, read when it opened): only the
+   * fields that differ from it are sent, on its version, so a change that arrived from elsewhere
+   * meanwhile is a 409 for the resolver, never overwritten. Without `base`, the card as it is now.
+   */
+  async update(cardId: string, patch: CardPatch, options: UpdateOptions = {}): Promise<LocalCard> {
     const current = await this.visible(cardId);
-    const effective = changesTo(patch, current.fields);
+    const seen = options.base ?? current;
+    const effective = changesTo(patch, seen.fields);
     if (!isEmptyPatch(effective)) {
-      await this.enqueue({ type: "UPDATE_CARD", cardId, payload: effective, baseVersion: await this.baseVersion(cardId), baseFields: current.fields });
+      const baseVersion = options.base === undefined ? await this.baseVersion(cardId) : options.base.version;
+      await this.enqueue({ type: "UPDATE_CARD", cardId, payload: effective, baseVersion, baseFields: seen.fields });
     }
     return (await this.card(cardId))!;
   }

@@ -218,6 +218,69 @@ describe("PawkitSync against the card API's rules", () => {
     });
   });
 
+  describe("an edit made on a card that changed elsewhere while the user looked at it", () => {
+    async function seenThenChangedElsewhere(resolver: Parameters<typeof openLibrary>[3] = {}) {
+      const server = new FakeServer();
+      const sync = await openLibrary(server, new TestClock(), freshDatabaseName(), resolver);
+      const created = await sync.create({ type: "md-note", title: "Shared", notes: "first notes", tags: ["base"] });
+      await sync.drainNow();
+      // The edit form opens on version 1...
+      const seen = (await sync.card(created.id))!;
+      expect(seen.version).toBe(1);
+      // ...and another device's change (version 2) arrives by the feed while it is open.
+      server.edit(created.id, { title: "Desktop title", tags: ["base", "desktop"] });
+      expect(await sync.pull()).toBe(1);
+      return { server, sync, seen };
+    }
+
+    it("is sent on the version the user saw: a 409 for the resolver, never a PATCH on the new version that reverts it", async () => {
+      const conflicts: unknown[] = [];
+      const { server, sync, seen } = await seenThenChangedElsewhere({
+        resolver: (conflict) => (conflicts.push(conflict), { kind: "use-server" }),
+      });
+      // The form sends every field it shows; the user changed the title and the notes.
+      await sync.update(seen.id, { title: "Mobile title", notes: "mobile notes", tags: seen.fields.tags }, { base: seen });
+      await sync.drainNow();
+      const patches = server.writes.filter((w) => w.method === "PATCH");
+      expect(patches.map((w) => w.body)).toEqual([{ title: "Mobile title", notes: "mobile notes", version: 1 }]);
+      expect(conflicts).toMatchObject([{ base: { title: "Shared", tags: ["base"] }, mine: { title: "Mobile title", notes: "mobile notes" },
+        theirs: { title: "Desktop title", version: 2 } }]);
+      expect(server.cards.get(seen.id)).toMatchObject({ title: "Desktop title", notes: "first notes", tags: ["base", "desktop"], version: 2 });
+    });
+
+    it("a three-way merge keeps the other device's fields where only it changed them", async () => {
+      const { server, sync, seen } = await seenThenChangedElsewhere({ resolver: threeWayMerge({ chooseField: () => "mine" }) });
+      await sync.update(seen.id, { title: "Mobile title", notes: "mobile notes", tags: seen.fields.tags }, { base: seen });
+      await sync.drainNow();
+      expect(server.cards.get(seen.id)).toMatchObject({ title: "Mobile title", notes: "mobile notes", tags: ["base", "desktop"], version: 3 });
+    });
+
+    it("sends only the fields the user changed, on the new version, when the other device changed none of them", async () => {
+      const { server, sync, seen } = await seenThenChangedElsewhere({ resolver: () => { throw new Error("no conflict expected"); } });
+      await sync.update(seen.id, { title: seen.fields.title, notes: "mobile notes", tags: seen.fields.tags }, { base: seen });
+      await sync.drainNow();
+      expect(server.writes.filter((w) => w.method === "PATCH").map((w) => w.body)).toEqual([{ notes: "mobile notes", version: 2 }]);
+      expect(server.cards.get(seen.id)).toMatchObject({ title: "Desktop title", notes: "mobile notes", tags: ["base", "desktop"], version: 3 });
+    });
+
+    it("is no conflict when the newer version is the user's own earlier change, answered after the form opened", async () => {
+      const server = new FakeServer();
+      const sync = await openLibrary(server, new TestClock(), freshDatabaseName(), { resolver: () => { throw new Error("no conflict expected"); } });
+      const created = await sync.create({ type: "md-note", title: "Rapid" });
+      await sync.drainNow();
+      await sync.update(created.id, { title: "Rapid edit 1" });
+      // The form opens on the first edit, still queued on version 1; its answer (version 2) lands.
+      const seen = (await sync.card(created.id))!;
+      expect(seen).toMatchObject({ version: 1, fields: { title: "Rapid edit 1" } });
+      await sync.drainNow();
+      await sync.update(created.id, { title: "Rapid edit 2" }, { base: seen });
+      await sync.drainNow();
+      expect(server.writes.filter((w) => w.method === "PATCH").map((w) => w.body)).toEqual([
+        { title: "Rapid edit 1", version: 1 }, { title: "Rapid edit 2", version: 2 }]);
+      expect(await sync.card(created.id)).toMatchObject({ syncState: "synced", version: 3, fields: { title: "Rapid edit 2" } });
+    });
+  });
+
   it("pulls other devices' changes, tombstones included, and resumes from its cursor", async () => {
     const server = new FakeServer();
     const sync = await openLibrary(server, new TestClock(), freshDatabaseName(), { pageSize: 1 });
