@@ -128,6 +128,29 @@ describe("PawkitSync against the card API's rules", () => {
     expect(server.cards.size).toBe(1);
   });
 
+  it("gives up on a request unanswered within requestTimeoutMs and retries it with the same key", async () => {
+    const server = new FakeServer();
+    const clock = new TestClock();
+    // The first send never settles, whatever its abort signal says (a stalled connection, or a
+    // fetch that ignores the signal); later sends reach the server.
+    const sent: (string | null)[] = [];
+    const fetch: typeof globalThis.fetch = (input, init) => {
+      sent.push(new Headers(init?.headers).get("Idempotency-Key"));
+      return sent.length === 1 ? new Promise<Response>(() => {}) : server.fetch(input, init);
+    };
+    const sync = await openLibrary(server, clock, freshDatabaseName(), { fetch, requestTimeoutMs: 50 });
+    const card = await sync.create({ type: "md-note", content: "patient" });
+    const first = await sync.drainNow();
+    expect(first.nextRetryAt).toBe(clock.time + 500);
+    expect(await sync.operations()).toMatchObject([{ status: "retrying", retries: 1, lastError: expect.stringContaining("no answer in time") }]);
+    clock.advance(500);
+    await sync.drainNow();
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toBe(sent[0]);
+    expect(server.writes.map((w) => w.key)).toEqual([sent[0]]);
+    expect(await sync.card(card.id)).toMatchObject({ syncState: "synced", version: 1 });
+  });
+
   it("follows a 202 to the command's decision, waiting as Retry-After says", async () => {
     const server = new FakeServer();
     const clock = new TestClock();
