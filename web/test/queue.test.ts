@@ -168,6 +168,23 @@ describe("SyncQueue", () => {
     expect((await queue.getAll()).map((op) => op.cardId)).toEqual(["b"]);
   });
 
+  it("removes exactly the operation named, whatever its status, and leaves its card's others queued", async () => {
+    const { queue } = await queueOn(freshDatabaseName());
+    const createA = (await queue.enqueue(create("a")))!;
+    await queue.markProcessing(createA);
+    const updateA = (await queue.enqueue(update("a", "later")))!;
+    const createB = (await queue.enqueue(create("b")))!;
+    await queue.markFailed(createB, "400", { permanent: true });
+    await queue.remove(createA);
+    expect((await queue.getAll()).map((op) => op.id)).toEqual([updateA, createB]);
+    expect(await queue.get(createA)).toBeUndefined();
+    await queue.remove(createB);
+    expect(await queue.counts()).toEqual({ pending: 1, processing: 0, retrying: 0, failed: 0 });
+    // Removing what is already gone changes nothing.
+    await queue.remove(createA);
+    expect((await queue.getAll()).map((op) => op.id)).toEqual([updateA]);
+  });
+
   it("discards a failed create together with its card's later operations, only when failed", async () => {
     const { queue } = await queueOn(freshDatabaseName());
     const a = (await queue.enqueue(create("a")))!;

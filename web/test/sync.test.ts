@@ -4,6 +4,19 @@ import { useServer, keepMine, threeWayMerge } from "../src/merge.js";
 import { FakeServer } from "./fake-server.js";
 import { TestClock, freshDatabaseName, openLibrary } from "./helpers.js";
 
+/** Waits (real time, up to 2 s) for what a background task of the library does. */
+function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const check = async () => {
+      if (await condition()) return resolve();
+      if (Date.now() - started > 2000) return reject(new Error("timed out waiting"));
+      setTimeout(check, 5);
+    };
+    void check();
+  });
+}
+
 describe("PawkitSync against the card API's rules", () => {
   it("shows a change at once and sends it with its key: rapid operations end as one card in its final state", async () => {
     const server = new FakeServer();
@@ -149,6 +162,33 @@ describe("PawkitSync against the card API's rules", () => {
     expect(sent[1]).toBe(sent[0]);
     expect(server.writes.map((w) => w.key)).toEqual([sent[0]]);
     expect(await sync.card(card.id)).toMatchObject({ syncState: "synced", version: 1 });
+  });
+
+  it("drains when a live-stream event arrives: a retry that fell due is sent then, not at the next local change", async () => {
+    const server = new FakeServer();
+    const clock = new TestClock();
+    let stream: ReadableStreamDefaultController<Uint8Array> | null = null;
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      if (!String(input).includes("/api/cards/changes/stream")) return server.fetch(input, init);
+      const body = new ReadableStream<Uint8Array>({ start: (c) => void (stream = c) });
+      return new Response(body, { status: 200, headers: { "Content-Type": "text/event-stream" } });
+    };
+    const sync = await openLibrary(server, clock, freshDatabaseName(), { fetch, liveStream: true, sleep: () => new Promise(() => {}) });
+    const card = await sync.create({ type: "md-note", content: "waits for a trigger" });
+    // The start-up drain's send is refused for an hour: its retry timer will not fire in this test.
+    server.failNext(1, 503, { "Retry-After": "3600" });
+    sync.start();
+    await until(async () => stream !== null && (await sync.operations())[0]?.status === "retrying");
+    const sendsBefore = server.writes.length;
+    // The hour passes (on the test's clock); nothing local happens, no timer fires, no drain.
+    clock.advance(3_600_000);
+    expect(server.writes).toHaveLength(sendsBefore);
+    // Another device's change arrives by the stream: the library drains, and the due retry goes.
+    stream!.enqueue(new TextEncoder().encode('id: c1\nevent: changes\ndata: {"items":[{"id":"elsewhere","type":"md-note","version":1}]}\n\n'));
+    await until(async () => (await sync.card(card.id))?.syncState === "synced");
+    expect(server.writes.map((w) => w.key)).toEqual([server.writes[0].key, server.writes[0].key]);
+    expect((await sync.cards()).map((c) => c.id).sort()).toEqual([card.id, "elsewhere"].sort());
+    sync.close();
   });
 
   it("follows a 202 to the command's decision, waiting as Retry-After says", async () => {
