@@ -73,6 +73,7 @@ export class CardsView {
       ...present(el("span", { class: "pending" }, `Pending: ${status.pending}`),
       el("span", { class: "retrying" }, `Retrying: ${status.retrying}`),
       el("span", { class: "failed" }, `Failed: ${status.failed}`),
+      status.conflicts > 0 ? el("span", { class: "conflicts" }, `Conflicts: ${status.conflicts}`) : null,
       status.offline ? el("span", {}, "Offline") : null),
     );
     this.retryAll.disabled = status.failed === 0;

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
-import { SYNCED, addCard, awaitStatus, cardItem, closeContext, editCard, eventually, newUser, onlyCard, screenshotPath, signIn, sleep, browserPerFile } from "./harness.js";
+import { SYNCED, addCard, awaitStatus, baseUrl, cardItem, closeContext, editCard, eventually, newUser, onlyCard, screenshotPath, signIn, sleep, browserPerFile } from "./harness.js";
 
 // Phase 4 of the seed's plan, "Testing Checklist": versions, conflicts detected, the user decides.
 
@@ -175,5 +175,49 @@ describe("phase 4: versions and conflicts", () => {
     // The other device gets the merged card from the live stream.
     await eventually(() => cardItem(desktop, "Mobile title").waitFor({ timeout: 1000 }), 15_000);
     await close();
+  });
+
+  test("two windows of one browser: the dialog shows in the window where the edit was made; choosing there closes the other's", async () => {
+    // One profile (one IndexedDB), two pages: the first leads (drains), the second is where the
+    // user edits. Desktop changes the card while the profile is offline; the profile's edit is
+    // then a 409, met by the leading page's drain. The choice is made in the editing window.
+    const user = newUser("windows");
+    const desktopContext = await browser().newContext();
+    const profile = await browser().newContext();
+    const desktop = await desktopContext.newPage();
+    const token = await signIn(desktop, user);
+    await addCard(desktop, { title: "Shared", notes: "first notes", tags: "base" });
+    await awaitStatus(desktop, SYNCED);
+    // As in the two-device tests: no live stream, so Desktop's edit does not reach the profile first.
+    await profile.route("**/api/cards/changes/stream**", (route) => route.abort("connectionrefused"));
+    const leading = await profile.newPage();
+    await signIn(leading, user);
+    await cardItem(leading, "Shared").waitFor();
+    const editing = await profile.newPage();
+    await editing.goto(baseUrl);
+    await cardItem(editing, "Shared").waitFor();
+
+    await profile.setOffline(true);
+    await editCard(desktop, "Shared", { title: "Desktop title", tags: "base, desktop" });
+    await awaitStatus(desktop, SYNCED);
+    await editCard(editing, "Shared", { title: "Window title", notes: "window notes" });
+    await profile.setOffline(false);
+
+    const dialog = editing.getByRole("dialog");
+    await dialog.waitFor({ timeout: 15_000 });
+    await dialog.getByRole("region", { name: "Your Changes" }).getByText("Window title").waitFor();
+    await dialog.getByRole("region", { name: "Server Version" }).getByText("Desktop title").waitFor();
+    await editing.getByRole("status").getByText("Conflicts: 1").waitFor();
+    // Every window of the profile shows it; the server keeps Desktop's version meanwhile.
+    await leading.getByRole("dialog").waitFor();
+    expect(await onlyCard(token)).toMatchObject({ title: "Desktop title", notes: "first notes", version: 2 });
+    await dialog.getByRole("button", { name: "Keep My Changes" }).click();
+    await leading.getByRole("dialog").waitFor({ state: "detached" });
+    const card = await resolvedCard(editing, token, "Window title");
+    // Only what the window changed is sent: Desktop's tag stays.
+    expect(card).toMatchObject({ title: "Window title", notes: "window notes", tags: ["base", "desktop"], version: 3 });
+    await cardItem(leading, "Window title").waitFor();
+    await closeContext(desktopContext);
+    await closeContext(profile);
   });
 });

@@ -20,7 +20,7 @@ export {
   type TrueConflictChooser,
 } from "./merge.js";
 export { localCard, localCards, type LocalCard, type SyncState } from "./local-view.js";
-export type { ResolvedConflict } from "./recorder.js";
+export type { ResolvedConflict } from "./conflicts.js";
 export type { DrainReport } from "./drainer.js";
 export { SseParser, readEvents, type SseEvent } from "./sse-parser.js";
 export { CardApi, type TokenProvider } from "./api.js";

@@ -119,13 +119,29 @@ export class SyncQueue {
     return this.withStatus("failed");
   }
 
+  /** Refused with a version conflict, waiting for the user's choice. */
+  async getConflicts(): Promise<QueueOperation[]> {
+    return this.withStatus("conflict");
+  }
+
+  /** Records a 409 version-conflict: not sent again until resolved (ConflictDesk). */
+  async markConflict(id: string, current: ServerCard): Promise<QueueOperation | null> {
+    return this.change(id, (op) => {
+      op.status = "conflict";
+      op.conflict = current;
+      op.lastError = `version conflict: the server has version ${current.version}`;
+      delete op.nextRetryAt;
+      return op;
+    });
+  }
+
   /**
    * Marks an operation as being sent and returns it as stored now (a merge may have changed it
    * since it was read): that is what must be sent. Null when it is gone or failed meanwhile.
    */
   async markProcessing(id: string): Promise<QueueOperation | null> {
     return this.change(id, (op) => {
-      if (op.status === "failed") return null;
+      if (op.status === "failed" || op.status === "conflict") return null;
       op.status = "processing";
       op.attempts += 1;
       return op;
@@ -213,7 +229,7 @@ export class SyncQueue {
 
   /** How many operations stand where: the sync status's counts. */
   async counts(): Promise<Record<OperationStatus, number>> {
-    const counts: Record<OperationStatus, number> = { pending: 0, processing: 0, retrying: 0, failed: 0 };
+    const counts: Record<OperationStatus, number> = { pending: 0, processing: 0, retrying: 0, failed: 0, conflict: 0 };
     for (const status of Object.keys(counts) as OperationStatus[]) {
       counts[status] = await this.db.countFromIndex("operations", "by-status", status);
     }

@@ -179,7 +179,7 @@ describe("SyncQueue", () => {
     expect((await queue.getAll()).map((op) => op.id)).toEqual([updateA, createB]);
     expect(await queue.get(createA)).toBeUndefined();
     await queue.remove(createB);
-    expect(await queue.counts()).toEqual({ pending: 1, processing: 0, retrying: 0, failed: 0 });
+    expect(await queue.counts()).toEqual({ pending: 1, processing: 0, retrying: 0, failed: 0, conflict: 0 });
     // Removing what is already gone changes nothing.
     await queue.remove(createA);
     expect((await queue.getAll()).map((op) => op.id)).toEqual([updateA]);
