@@ -73,6 +73,7 @@ export class CardsView {
       ...present(el("span", { class: "pending" }, `Pending: ${status.pending}`),
       el("span", { class: "retrying" }, `Retrying: ${status.retrying}`),
       el("span", { class: "failed" }, `Failed: ${status.failed}`),
+      status.conflicts > 0 ? el("span", { class: "conflicts" }, `Conflicts: ${status.conflicts}`) : null,
       status.offline ? el("span", {}, "Offline") : null),
     );
     this.retryAll.disabled = status.failed === 0;
@@ -166,7 +167,10 @@ export class CardsView {
           ...(f.type === "url" ? { url: blankToNull(url.value) } : {}),
           notes: blankToNull(notes.value),
           tags: parseTags(tags.value),
-        });
+          // The card as the form showed it: only what the user changed is sent, on the version
+          // shown, so a change that arrived from another device meanwhile is a conflict (the
+          // dialog), not overwritten with the form's older values.
+        }, { base: card });
         done();
       } catch (e) {
         this.alert.textContent = e instanceof Error ? e.message : String(e);

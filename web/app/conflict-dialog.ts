@@ -16,18 +16,22 @@ const SHOWN: EditableField[] = ["title", "url", "notes", "content", "tags", "col
 /**
  * The library's resolver as a dialog: both versions side by side, and the user's choice. Conflicts
  * come one at a time (each waits for the dialog before it), and the dialog cannot be dismissed
- * without a choice, so a change is never dropped by closing it.
+ * without a choice, so a change is never dropped by closing it. Every tab of the user shows it;
+ * once one of them has chosen, the library aborts the others' `signal` and their dialogs close.
  */
 export function conflictDialog(): ConflictResolver {
   let previous: Promise<unknown> = Promise.resolve();
-  return (conflict) => {
-    const next = previous.then(() => ask(conflict));
+  return (conflict, context) => {
+    const next = previous.then(() => {
+      if (context?.signal.aborted) throw new Error("decided in another tab");
+      return ask(conflict, context?.signal);
+    });
     previous = next.catch(() => undefined);
     return next;
   };
 }
 
-function ask(conflict: Conflict): Promise<Resolution> {
+function ask(conflict: Conflict, signal?: AbortSignal): Promise<Resolution> {
   const theirs = fieldsOf(conflict.theirs);
   const base = conflict.base ?? theirs;
   const mine: CardFields | null = conflict.mine === null ? null : applyPatch(base, conflict.mine);
@@ -48,6 +52,11 @@ function ask(conflict: Conflict): Promise<Resolution> {
       });
       return b;
     };
+    signal?.addEventListener("abort", () => {
+      dialog.close();
+      dialog.remove();
+      reject(new Error("decided in another tab"));
+    });
     const patch = conflict.mine;
     dialog.append(
       el("h2", { id: "conflict-title" }, "This card was changed somewhere else"),

@@ -107,19 +107,22 @@ export interface Counts {
   pending: number;
   retrying: number;
   failed: number;
+  /** Shown only when some change waits for the conflict dialog; 0 when not given. */
+  conflicts?: number;
 }
 
 /** The sync status indicator's counts, as the user reads them. */
 export async function statusCounts(page: Page): Promise<Counts> {
   const text = (await page.getByRole("status").textContent()) ?? "";
   const count = (name: string) => Number(new RegExp(`${name}: (\\d+)`).exec(text)?.[1] ?? NaN);
-  return { pending: count("Pending"), retrying: count("Retrying"), failed: count("Failed") };
+  return { pending: count("Pending"), retrying: count("Retrying"), failed: count("Failed"), conflicts: /Conflicts: /.test(text) ? count("Conflicts") : 0 };
 }
 
 export function awaitStatus(page: Page, expected: Counts, timeoutMs = 30_000): Promise<void> {
   return eventually(async () => {
     const counts = await statusCounts(page);
-    if (counts.pending !== expected.pending || counts.retrying !== expected.retrying || counts.failed !== expected.failed) {
+    if (counts.pending !== expected.pending || counts.retrying !== expected.retrying || counts.failed !== expected.failed
+      || counts.conflicts !== (expected.conflicts ?? 0)) {
       throw new Error(`status ${JSON.stringify(counts)}, expected ${JSON.stringify(expected)}`);
     }
   }, timeoutMs);

@@ -83,8 +83,17 @@ export class CardApi {
       Accept: "application/json",
     };
     const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(new RequestTimeout(`no answer in ${this.requestTimeoutMs} ms`)), this.requestTimeoutMs);
-    try {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // The abort ends the request in a browser; the race ends the wait even when a fetch (or its
+    // body) does not settle on abort, so a stalled request can never hold the drain forever.
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const timeout = new RequestTimeout(`no answer in ${this.requestTimeoutMs} ms`);
+        abort.abort(timeout);
+        reject(timeout);
+      }, this.requestTimeoutMs);
+    });
+    const answered = (async (): Promise<ApiResponse> => {
       const response = await this.fetchImpl(this.url(path), {
         method,
         headers,
@@ -93,6 +102,11 @@ export class CardApi {
       });
       const text = await response.text();
       return { status: response.status, header: (name) => response.headers.get(name), body: parseJson(text) };
+    })();
+    // The loser of the race is settled later, or never: its rejection must not go unhandled.
+    answered.catch(() => undefined);
+    try {
+      return await Promise.race([answered, timedOut]);
     } catch (e) {
       if (abort.signal.aborted) throw new RequestTimeout(`no answer in ${this.requestTimeoutMs} ms`);
       throw e;

@@ -3,7 +3,8 @@ import type { QueueOperation } from "./operation.js";
 /**
  * Which queued operations may be sent now. Pure. Per card, only the oldest operation may go: an
  * update waits for its card's create, a later edit for an earlier one. A failed operation holds
- * back its own card's later operations (their order must not change) but never another card's.
+ * back its own card's later operations (their order must not change) but never another card's;
+ * so does one waiting for a conflict's resolution.
  */
 
 /** The first operation of each card, in queue order (the queue must be given in `seq` order). */
@@ -39,6 +40,7 @@ function isDue(op: QueueOperation, now: number): boolean {
     case "retrying":
       return op.nextRetryAt === undefined || op.nextRetryAt <= now;
     case "failed":
+    case "conflict":
       return false;
   }
 }

@@ -1,5 +1,5 @@
 // @pawkit/sync: the public surface. Start with PawkitSync; the rest is for apps that compose their own.
-export { PawkitSync, type PawkitSyncOptions, type SyncStatus, type SyncEvent } from "./pawkit-sync.js";
+export { PawkitSync, type PawkitSyncOptions, type SyncStatus, type SyncEvent, type UpdateOptions } from "./pawkit-sync.js";
 export * from "./card.js";
 export type { QueueOperation, OperationType, OperationStatus, NewOperation } from "./operation.js";
 export { SyncQueue, type SyncQueueOptions, type Failure } from "./queue.js";
@@ -20,7 +20,7 @@ export {
   type TrueConflictChooser,
 } from "./merge.js";
 export { localCard, localCards, type LocalCard, type SyncState } from "./local-view.js";
-export type { ResolvedConflict } from "./recorder.js";
+export type { ResolvedConflict } from "./conflicts.js";
 export type { DrainReport } from "./drainer.js";
 export { SseParser, readEvents, type SseEvent } from "./sse-parser.js";
 export { CardApi, type TokenProvider } from "./api.js";

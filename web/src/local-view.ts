@@ -2,7 +2,7 @@ import { type CardFields, type CardPatch, type MetadataStatus, type ServerCard, 
 import type { QueueOperation } from "./operation.js";
 
 /** Where a card shown to the user stands against the server. */
-export type SyncState = "synced" | "pending" | "retrying" | "failed";
+export type SyncState = "synced" | "pending" | "retrying" | "failed" | "conflict";
 
 /** A card as the user should see it: the server's last known state with queued changes on top. */
 export interface LocalCard {
@@ -71,6 +71,7 @@ export function localCards(servers: readonly ServerCard[], queue: readonly Queue
 }
 
 function syncState(ops: readonly QueueOperation[]): SyncState {
+  if (ops.some((op) => op.status === "conflict")) return "conflict";
   if (ops.some((op) => op.status === "failed")) return "failed";
   if (ops.some((op) => op.status === "retrying")) return "retrying";
   return ops.length === 0 ? "synced" : "pending";

@@ -35,8 +35,11 @@ export type Resolution =
   /** "Merge Both": apply this patch instead, on the server's current version (empty: nothing to send). Updates only. */
   | { kind: "merge"; patch: CardPatch };
 
-/** Decides a conflict; may ask the user (a dialog), hence a promise. */
-export type ConflictResolver = (conflict: Conflict) => Resolution | Promise<Resolution>;
+/**
+ * Decides a conflict; may ask the user (a dialog), hence a promise. Every tab's resolver is asked;
+ * the first answer counts, and `signal` aborts in the other tabs (close the dialog there).
+ */
+export type ConflictResolver = (conflict: Conflict, context?: { signal: AbortSignal }) => Resolution | Promise<Resolution>;
 
 /** Both sides changed one field to different values. */
 export interface FieldConflict {

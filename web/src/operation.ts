@@ -1,4 +1,4 @@
-import type { CardFields, CardPatch } from "./card.js";
+import type { CardFields, CardPatch, ServerCard } from "./card.js";
 
 /** What a queued operation asks of the server (the seed's names). */
 export type OperationType = "CREATE_CARD" | "UPDATE_CARD" | "DELETE_CARD" | "REFRESH_METADATA";
@@ -9,8 +9,10 @@ export type OperationType = "CREATE_CARD" | "UPDATE_CARD" | "DELETE_CARD" | "REF
  * - processing: handed to the network by the draining tab (after a reload: sent again, same key)
  * - retrying: failed transiently; sent again at `nextRetryAt`
  * - failed: failed for good (a permanent error, or retries used up); kept until retried or discarded
+ * - conflict: refused with 409 version-conflict; waits for the user's choice (`conflict` holds the
+ *   server's card), which any tab sharing the database may make
  */
-export type OperationStatus = "pending" | "processing" | "retrying" | "failed";
+export type OperationStatus = "pending" | "processing" | "retrying" | "failed" | "conflict";
 
 /**
  * One local change in the durable queue: the seed's QueueOperation, plus what per-card order and
@@ -46,6 +48,8 @@ export interface QueueOperation {
   attempts: number;
   lastError?: string;
   nextRetryAt?: number;
+  /** While `status` is "conflict": the card as the server had it when it refused this change. */
+  conflict?: ServerCard;
   status: OperationStatus;
 }
 

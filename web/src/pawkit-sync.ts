@@ -9,7 +9,8 @@ import { type LocalCard, localCard, localCards } from "./local-view.js";
 import { type ConflictResolver, threeWayMerge } from "./merge.js";
 import type { NewOperation, QueueOperation } from "./operation.js";
 import { SyncQueue } from "./queue.js";
-import { type ResolvedConflict, ResultRecorder } from "./recorder.js";
+import { ResultRecorder } from "./recorder.js";
+import { ConflictDesk, type ResolvedConflict } from "./conflicts.js";
 import { RETRY_CONFIG, type RetryConfig } from "./retry-policy.js";
 import { OperationSender } from "./sender.js";
 import { type ChannelLike, type LockManagerLike, TabCoordinator } from "./tab-coordinator.js";
@@ -45,6 +46,11 @@ export interface PawkitSyncOptions {
   events?: Pick<EventTarget, "addEventListener" | "removeEventListener"> | null;
 }
 
+export interface UpdateOptions {
+  /** The card as the user saw it when making the change (default: as it is now). */
+  base?: Pick<LocalCard, "fields" | "version">;
+}
+
 /** The counts a sync status shows ("3 pending, 1 retrying, 2 failed"). */
 export interface SyncStatus {
   pending: number;
@@ -56,6 +62,8 @@ export interface SyncStatus {
   connected: boolean;
   /** The last drain stopped because the browser was offline. */
   offline: boolean;
+  /** Changes refused with a version conflict, waiting for the user's choice (in any tab). */
+  conflicts: number;
 }
 
 export type SyncEvent =
@@ -74,6 +82,7 @@ export class PawkitSync {
   readonly queue: SyncQueue;
   readonly cache: CardCache;
   private readonly drainer: QueueDrainer;
+  private readonly conflicts: ConflictDesk;
   private readonly deltaSync: DeltaSync;
   private readonly stream: LiveChangeStream | null;
   private readonly tabs: TabCoordinator;
@@ -98,9 +107,17 @@ export class PawkitSync {
     this.cache = new CardCache(db);
     const api = new CardApi({ baseUrl: options.baseUrl, token: options.token, fetch: options.fetch, requestTimeoutMs: options.requestTimeoutMs });
     const sender = new OperationSender(api, { now: this.now, sleep: options.sleep, isOnline, pollTimeoutMs: options.pollTimeoutMs });
-    const recorder = new ResultRecorder(db, this.queue, options.resolver ?? threeWayMerge(), this.uuid, (conflict) =>
-      this.emit({ type: "conflict-resolved", conflict }),
-    );
+    this.conflicts = new ConflictDesk(db, this.queue, options.resolver ?? threeWayMerge(), {
+      uuid: this.uuid,
+      onResolved: (conflict) => this.emit({ type: "conflict-resolved", conflict }),
+      onWritten: () => this.afterLocalWrite(),
+      onError: (error) => this.emit({ type: "error", error }),
+    });
+    const recorder = new ResultRecorder(db, this.queue, async (operationId) => {
+      // Every tab hears of the stored conflict (their desks ask too), then this send waits for the decision.
+      this.changed();
+      await this.conflicts.decided(operationId);
+    });
     this.drainer = new QueueDrainer(this.queue, sender, recorder, {
       now: this.now,
       isOnline,
@@ -148,7 +165,10 @@ export class PawkitSync {
     this.tabs.listen((message) => {
       if (message === "queued" && this.tabs.isLeader) void this.drainSoon();
       this.emit({ type: "changed" });
+      void this.conflicts.scan();
     });
+    // Conflicts stored before this page opened (or in another tab) are asked about here too.
+    void this.conflicts.scan();
     this.tabs.campaign(() => {
       if (this.closed) return;
       this.events?.addEventListener("online", this.onOnline);
@@ -169,12 +189,19 @@ export class PawkitSync {
     return (await this.card(cardId))!;
   }
 
-  /** Queues a change to the card as the user sees it now; a change that changes nothing is not queued. */
-  async update(cardId: string, patch: CardPatch): Promise<LocalCard> {
+  /**
+   * Queues a change to the card; a change that changes nothing is not queued. `base` is the card
+   * as the user saw it when making the change (an edit form's card, read when it opened): only the
+   * fields that differ from it are sent, on its version, so a change that arrived from elsewhere
+   * meanwhile is a 409 for the resolver, never overwritten. Without `base`, the card as it is now.
+   */
+  async update(cardId: string, patch: CardPatch, options: UpdateOptions = {}): Promise<LocalCard> {
     const current = await this.visible(cardId);
-    const effective = changesTo(patch, current.fields);
+    const seen = options.base ?? current;
+    const effective = changesTo(patch, seen.fields);
     if (!isEmptyPatch(effective)) {
-      await this.enqueue({ type: "UPDATE_CARD", cardId, payload: effective, baseVersion: await this.baseVersion(cardId), baseFields: current.fields });
+      const baseVersion = options.base === undefined ? await this.baseVersion(cardId) : options.base.version;
+      await this.enqueue({ type: "UPDATE_CARD", cardId, payload: effective, baseVersion, baseFields: seen.fields });
     }
     return (await this.card(cardId))!;
   }
@@ -219,6 +246,7 @@ export class PawkitSync {
       pending: counts.pending + counts.processing,
       retrying: counts.retrying,
       failed: counts.failed,
+      conflicts: counts.conflict,
       leader: this.tabs.isLeader,
       connected: this.connected,
       offline: this.offline,
@@ -280,6 +308,7 @@ export class PawkitSync {
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
     this.events?.removeEventListener("online", this.onOnline);
     this.stream?.stop();
+    this.conflicts.close();
     this.tabs.close();
     this.db.close();
   }

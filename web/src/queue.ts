@@ -1,4 +1,4 @@
-import { type CardFields, type CardPatch, type ServerCard, applyPatch, combinePatches } from "./card.js";
+import { type CardFields, type CardPatch, type ServerCard, applyPatch, combinePatches, fieldsOf, patchedFields, sameValue } from "./card.js";
 import type { SyncDatabase } from "./database.js";
 import type { NewOperation, OperationStatus, QueueOperation } from "./operation.js";
 import { RETRY_CONFIG, type RetryConfig, getRetryDelay } from "./retry-policy.js";
@@ -119,13 +119,29 @@ export class SyncQueue {
     return this.withStatus("failed");
   }
 
+  /** Refused with a version conflict, waiting for the user's choice. */
+  async getConflicts(): Promise<QueueOperation[]> {
+    return this.withStatus("conflict");
+  }
+
+  /** Records a 409 version-conflict: not sent again until resolved (ConflictDesk). */
+  async markConflict(id: string, current: ServerCard): Promise<QueueOperation | null> {
+    return this.change(id, (op) => {
+      op.status = "conflict";
+      op.conflict = current;
+      op.lastError = `version conflict: the server has version ${current.version}`;
+      delete op.nextRetryAt;
+      return op;
+    });
+  }
+
   /**
    * Marks an operation as being sent and returns it as stored now (a merge may have changed it
    * since it was read): that is what must be sent. Null when it is gone or failed meanwhile.
    */
   async markProcessing(id: string): Promise<QueueOperation | null> {
     return this.change(id, (op) => {
-      if (op.status === "failed") return null;
+      if (op.status === "failed" || op.status === "conflict") return null;
       op.status = "processing";
       op.attempts += 1;
       return op;
@@ -213,7 +229,7 @@ export class SyncQueue {
 
   /** How many operations stand where: the sync status's counts. */
   async counts(): Promise<Record<OperationStatus, number>> {
-    const counts: Record<OperationStatus, number> = { pending: 0, processing: 0, retrying: 0, failed: 0 };
+    const counts: Record<OperationStatus, number> = { pending: 0, processing: 0, retrying: 0, failed: 0, conflict: 0 };
     for (const status of Object.keys(counts) as OperationStatus[]) {
       counts[status] = await this.db.countFromIndex("operations", "by-status", status);
     }
@@ -238,13 +254,28 @@ export class SyncQueue {
 /**
  * The version a new operation is made on. Behind earlier operations of its card it is theirs, set
  * again when each is answered (ResultRecorder moves later operations onto the new version). With
- * none left, it is the cached card's version as the queuing transaction sees it: the caller's
- * reading may be older, taken before an answer was recorded, and sending that would be a version
- * conflict with the user's own previous change.
+ * none left, the cached card's version as the queuing transaction sees it may be newer than the
+ * caller's (an edit form opened before it arrived):
+ * - when it came from the user's own earlier change (answered after the caller read the card),
+ *   sending the older version would be a false conflict with that change;
+ * - when it came from another device, sending the newer version would overwrite that device's
+ *   change with what the user saw before it: a silent overwrite.
+ * An update therefore takes the newer version only when none of the fields it changes has
+ * changed there since the user saw the card (`baseFields`): then nothing the user did not see is
+ * overwritten (their own earlier change shows in what they saw; fields the update leaves out keep
+ * the other device's values). Otherwise it keeps the version the user saw, and the server's 409
+ * hands the conflict to the resolver.
  */
 function baseVersionNow(operation: NewOperation, behindOthers: boolean, cached: ServerCard | undefined): number {
   if (behindOthers || operation.type === "CREATE_CARD") return operation.baseVersion;
-  return cached === undefined || cached.deleted ? operation.baseVersion : cached.version;
+  if (cached === undefined || cached.deleted) return operation.baseVersion;
+  if (operation.type === "UPDATE_CARD" && operation.baseFields !== null && cached.version > operation.baseVersion) {
+    const now = fieldsOf(cached);
+    const seen = operation.baseFields;
+    const untouched = patchedFields(operation.payload as CardPatch).every((field) => sameValue(field, now[field], seen[field]));
+    return untouched ? cached.version : operation.baseVersion;
+  }
+  return cached.version;
 }
 
 function neverSent(op: QueueOperation): boolean {

@@ -1,36 +1,23 @@
-import { type CardPatch, type ServerCard, changesTo, fieldsOf, isEmptyPatch } from "./card.js";
+import type { ServerCard } from "./card.js";
 import { isNewer } from "./card-cache.js";
 import type { SendResult } from "./classify.js";
 import type { SyncDatabase } from "./database.js";
-import type { Conflict, ConflictResolver, Resolution } from "./merge.js";
 import type { QueueOperation } from "./operation.js";
 import type { SyncQueue } from "./queue.js";
-
-/** A conflict and what was done about it: for the app's journal and its "what happened" view. */
-export interface ResolvedConflict {
-  operationId: string;
-  cardId: string;
-  type: QueueOperation["type"];
-  mine: CardPatch | null;
-  theirs: ServerCard;
-  resolution: Resolution["kind"];
-  /** What is sent instead (null: nothing, or a deletion). */
-  sent: CardPatch | null;
-}
 
 /**
  * Writes what a send came to into the database, one transaction each: an applied operation leaves
  * the queue and its card's later operations move onto the new version; a transient failure is
- * scheduled again; a permanent one is failed at once; a version conflict goes to the resolver.
+ * scheduled again; a permanent one is failed at once; a version conflict is stored for the
+ * resolver (ConflictDesk, in every tab) and the send waits for its decision.
  * The Java client's ResultRecorder.
  */
 export class ResultRecorder {
   constructor(
     private readonly db: SyncDatabase,
     private readonly queue: SyncQueue,
-    private readonly resolver: ConflictResolver,
-    private readonly uuid: () => string = () => crypto.randomUUID(),
-    private readonly onConflict: (resolved: ResolvedConflict) => void = () => {},
+    /** Resolves once a stored conflict is decided (ConflictDesk.decided). */
+    private readonly awaitDecision: (operationId: string) => Promise<void>,
   ) {}
 
   async record(op: QueueOperation, result: SendResult): Promise<void> {
@@ -88,62 +75,15 @@ export class ResultRecorder {
   }
 
   private async conflict(op: QueueOperation, current: ServerCard): Promise<void> {
+    await this.keepCurrent(current);
     if (op.type !== "UPDATE_CARD" && op.type !== "DELETE_CARD") {
-      await this.keepCurrent(current);
       await this.queue.markFailed(op.id, `version conflict on ${op.type}`, { permanent: true });
       return;
     }
-    const conflict: Conflict = {
-      type: op.type,
-      cardId: op.cardId,
-      base: op.baseFields,
-      mine: op.type === "UPDATE_CARD" ? (op.payload as CardPatch) : null,
-      theirs: current,
-    };
-    let resolution: Resolution;
-    try {
-      resolution = await this.resolver(conflict);
-    } catch (e) {
-      // A failing resolver must not lose the change: keep it, failed, for the user to decide.
-      await this.keepCurrent(current);
-      await this.queue.markFailed(op.id, `version conflict; resolver failed: ${String(e)}`, { permanent: true });
-      return;
-    }
-    await this.keepCurrent(current);
-    if (resolution.kind === "merge" && op.type === "DELETE_CARD") {
-      await this.queue.markFailed(op.id, "version conflict; the resolver answered a patch for a deletion", { permanent: true });
-      return;
-    }
-    const sent = sentFor(op, resolution, current);
-    const nothingToSend = resolution.kind === "use-server" || (op.type === "UPDATE_CARD" && (sent === null || isEmptyPatch(sent)));
-    const tx = this.db.transaction("operations", "readwrite");
-    const stored = await tx.store.get(op.id);
-    if (stored !== undefined) {
-      if (nothingToSend) {
-        await tx.store.delete(op.id);
-      } else {
-        // A new request (another body, another base version), so a new key; the old key's 409 stays what it was.
-        stored.payload = op.type === "UPDATE_CARD" ? sent : null;
-        stored.baseVersion = current.version;
-        stored.baseFields = fieldsOf(current);
-        stored.idempotencyKey = this.uuid();
-        stored.status = "pending";
-        stored.attempts = 0;
-        delete stored.nextRetryAt;
-        delete stored.lastError;
-        await tx.store.put(stored);
-      }
-    }
-    await tx.done;
-    this.onConflict({
-      operationId: op.id,
-      cardId: op.cardId,
-      type: op.type,
-      mine: conflict.mine,
-      theirs: current,
-      resolution: resolution.kind,
-      sent: nothingToSend ? null : sent,
-    });
+    // Stored first, so every tab can show it (and a reload does not send it again); then this
+    // drain waits for the decision, made in this tab or another, and sends what it says.
+    await this.queue.markConflict(op.id, current);
+    await this.awaitDecision(op.id);
   }
 
   private async keepCurrent(current: ServerCard): Promise<void> {
@@ -151,12 +91,4 @@ export class ResultRecorder {
     if (isNewer(current, await tx.store.get(current.id))) await tx.store.put(current);
     await tx.done;
   }
-}
-
-/** What a resolution sends instead of the refused request (null for a deletion or nothing). */
-function sentFor(op: QueueOperation, resolution: Resolution, current: ServerCard): CardPatch | null {
-  if (op.type !== "UPDATE_CARD") return null;
-  if (resolution.kind === "keep-mine") return op.payload as CardPatch;
-  if (resolution.kind === "merge") return changesTo(resolution.patch, fieldsOf(current));
-  return null;
 }

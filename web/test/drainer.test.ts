@@ -3,7 +3,6 @@ import { newFields } from "../src/card.js";
 import type { SendResult } from "../src/classify.js";
 import { openSyncDatabase } from "../src/database.js";
 import { QueueDrainer } from "../src/drainer.js";
-import { keepMine } from "../src/merge.js";
 import type { QueueOperation } from "../src/operation.js";
 import { SyncQueue } from "../src/queue.js";
 import { ResultRecorder } from "../src/recorder.js";
@@ -20,7 +19,8 @@ const permanent: SendResult = { kind: "permanent", error: "400 from the test" };
 async function setUp(send: (op: QueueOperation) => Promise<SendResult>) {
   const db = await openSyncDatabase(freshDatabaseName());
   const queue = new SyncQueue(db, { now: () => 5_000, random: () => 0.5 });
-  const recorder = new ResultRecorder(db, queue, keepMine);
+  // No conflicts in these tests: nothing waits for a decision.
+  const recorder = new ResultRecorder(db, queue, async () => {});
   const drainer = new QueueDrainer(queue, { send }, recorder, { now: () => 5_000 });
   return { queue, drainer };
 }

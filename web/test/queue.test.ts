@@ -20,13 +20,25 @@ function update(cardId: string, title: string, baseVersion = 1) {
 }
 
 describe("SyncQueue", () => {
-  it("bases a new update on the cached version as it stands when queued, not on an older reading", async () => {
-    // The caller read version 2; the answer to its previous change (version 3) was recorded
-    // before this update was queued. Sent on 2, it would be a conflict with the user's own edit.
+  it("bases a new update on the newer cached version only when the fields it changes did not change there", async () => {
+    // The caller read version 2; the answer to its previous change (version 3, the fields the user
+    // saw) was recorded before this update was queued. Sent on 2, it would be a conflict with the
+    // user's own edit.
     const { db, queue } = await queueOn(freshDatabaseName());
-    await db.put("cards", { id: "a", type: "md-note", version: 3, deleted: false } as never);
+    await db.put("cards", { id: "a", type: "md-note", content: "# hello", version: 3, deleted: false } as never);
     const id = (await queue.enqueue(update("a", "newer", 2)))!;
     expect((await queue.get(id))!.baseVersion).toBe(3);
+
+    // Version 3 came from another device and changed the title this update changes: sent on 3,
+    // the update would overwrite it unseen. It stays on 2, the version the user saw (a 409).
+    const { db: db3, queue: queue3 } = await queueOn(freshDatabaseName());
+    await db3.put("cards", { id: "c", type: "md-note", content: "# hello", title: "theirs", version: 3, deleted: false } as never);
+    const onSeen = (await queue3.enqueue(update("c", "mine", 2)))!;
+    expect((await queue3.get(onSeen))!.baseVersion).toBe(2);
+    // Another device changed only a field this update leaves out: nothing unseen is overwritten.
+    await db3.put("cards", { id: "d", type: "md-note", content: "# theirs", version: 3, deleted: false } as never);
+    const onNewer = (await queue3.enqueue(update("d", "mine", 2)))!;
+    expect((await queue3.get(onNewer))!.baseVersion).toBe(3);
 
     // Behind an earlier operation of the card, it keeps the given base: the earlier one's answer moves it.
     const { db: db2, queue: queue2 } = await queueOn(freshDatabaseName());
@@ -154,6 +166,23 @@ describe("SyncQueue", () => {
     await queue.enqueue(create("b"));
     expect(await queue.enqueue({ type: "DELETE_CARD", cardId: "a", payload: null, baseVersion: 0, baseFields: note })).toBeNull();
     expect((await queue.getAll()).map((op) => op.cardId)).toEqual(["b"]);
+  });
+
+  it("removes exactly the operation named, whatever its status, and leaves its card's others queued", async () => {
+    const { queue } = await queueOn(freshDatabaseName());
+    const createA = (await queue.enqueue(create("a")))!;
+    await queue.markProcessing(createA);
+    const updateA = (await queue.enqueue(update("a", "later")))!;
+    const createB = (await queue.enqueue(create("b")))!;
+    await queue.markFailed(createB, "400", { permanent: true });
+    await queue.remove(createA);
+    expect((await queue.getAll()).map((op) => op.id)).toEqual([updateA, createB]);
+    expect(await queue.get(createA)).toBeUndefined();
+    await queue.remove(createB);
+    expect(await queue.counts()).toEqual({ pending: 1, processing: 0, retrying: 0, failed: 0, conflict: 0 });
+    // Removing what is already gone changes nothing.
+    await queue.remove(createA);
+    expect((await queue.getAll()).map((op) => op.id)).toEqual([updateA]);
   });
 
   it("discards a failed create together with its card's later operations, only when failed", async () => {

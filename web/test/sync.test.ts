@@ -4,6 +4,19 @@ import { useServer, keepMine, threeWayMerge } from "../src/merge.js";
 import { FakeServer } from "./fake-server.js";
 import { TestClock, freshDatabaseName, openLibrary } from "./helpers.js";
 
+/** Waits (real time, up to 2 s) for what a background task of the library does. */
+function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const check = async () => {
+      if (await condition()) return resolve();
+      if (Date.now() - started > 2000) return reject(new Error("timed out waiting"));
+      setTimeout(check, 5);
+    };
+    void check();
+  });
+}
+
 describe("PawkitSync against the card API's rules", () => {
   it("shows a change at once and sends it with its key: rapid operations end as one card in its final state", async () => {
     const server = new FakeServer();
@@ -128,6 +141,56 @@ describe("PawkitSync against the card API's rules", () => {
     expect(server.cards.size).toBe(1);
   });
 
+  it("gives up on a request unanswered within requestTimeoutMs and retries it with the same key", async () => {
+    const server = new FakeServer();
+    const clock = new TestClock();
+    // The first send never settles, whatever its abort signal says (a stalled connection, or a
+    // fetch that ignores the signal); later sends reach the server.
+    const sent: (string | null)[] = [];
+    const fetch: typeof globalThis.fetch = (input, init) => {
+      sent.push(new Headers(init?.headers).get("Idempotency-Key"));
+      return sent.length === 1 ? new Promise<Response>(() => {}) : server.fetch(input, init);
+    };
+    const sync = await openLibrary(server, clock, freshDatabaseName(), { fetch, requestTimeoutMs: 50 });
+    const card = await sync.create({ type: "md-note", content: "patient" });
+    const first = await sync.drainNow();
+    expect(first.nextRetryAt).toBe(clock.time + 500);
+    expect(await sync.operations()).toMatchObject([{ status: "retrying", retries: 1, lastError: expect.stringContaining("no answer in time") }]);
+    clock.advance(500);
+    await sync.drainNow();
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toBe(sent[0]);
+    expect(server.writes.map((w) => w.key)).toEqual([sent[0]]);
+    expect(await sync.card(card.id)).toMatchObject({ syncState: "synced", version: 1 });
+  });
+
+  it("drains when a live-stream event arrives: a retry that fell due is sent then, not at the next local change", async () => {
+    const server = new FakeServer();
+    const clock = new TestClock();
+    let stream: ReadableStreamDefaultController<Uint8Array> | null = null;
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      if (!String(input).includes("/api/cards/changes/stream")) return server.fetch(input, init);
+      const body = new ReadableStream<Uint8Array>({ start: (c) => void (stream = c) });
+      return new Response(body, { status: 200, headers: { "Content-Type": "text/event-stream" } });
+    };
+    const sync = await openLibrary(server, clock, freshDatabaseName(), { fetch, liveStream: true, sleep: () => new Promise(() => {}) });
+    const card = await sync.create({ type: "md-note", content: "waits for a trigger" });
+    // The start-up drain's send is refused for an hour: its retry timer will not fire in this test.
+    server.failNext(1, 503, { "Retry-After": "3600" });
+    sync.start();
+    await until(async () => stream !== null && (await sync.operations())[0]?.status === "retrying");
+    const sendsBefore = server.writes.length;
+    // The hour passes (on the test's clock); nothing local happens, no timer fires, no drain.
+    clock.advance(3_600_000);
+    expect(server.writes).toHaveLength(sendsBefore);
+    // Another device's change arrives by the stream: the library drains, and the due retry goes.
+    stream!.enqueue(new TextEncoder().encode('id: c1\nevent: changes\ndata: {"items":[{"id":"elsewhere","type":"md-note","version":1}]}\n\n'));
+    await until(async () => (await sync.card(card.id))?.syncState === "synced");
+    expect(server.writes.map((w) => w.key)).toEqual([server.writes[0].key, server.writes[0].key]);
+    expect((await sync.cards()).map((c) => c.id).sort()).toEqual([card.id, "elsewhere"].sort());
+    sync.close();
+  });
+
   it("follows a 202 to the command's decision, waiting as Retry-After says", async () => {
     const server = new FakeServer();
     const clock = new TestClock();
@@ -215,6 +278,69 @@ describe("PawkitSync against the card API's rules", () => {
       const { sync, card } = await conflicted({ resolver: () => { throw new Error("dialog closed"); } });
       await sync.drainNow();
       expect(await sync.card(card.id)).toMatchObject({ syncState: "failed", fields: { title: "My title" } });
+    });
+  });
+
+  describe("an edit made on a card that changed elsewhere while the user looked at it", () => {
+    async function seenThenChangedElsewhere(resolver: Parameters<typeof openLibrary>[3] = {}) {
+      const server = new FakeServer();
+      const sync = await openLibrary(server, new TestClock(), freshDatabaseName(), resolver);
+      const created = await sync.create({ type: "md-note", title: "Shared", notes: "first notes", tags: ["base"] });
+      await sync.drainNow();
+      // The edit form opens on version 1...
+      const seen = (await sync.card(created.id))!;
+      expect(seen.version).toBe(1);
+      // ...and another device's change (version 2) arrives by the feed while it is open.
+      server.edit(created.id, { title: "Desktop title", tags: ["base", "desktop"] });
+      expect(await sync.pull()).toBe(1);
+      return { server, sync, seen };
+    }
+
+    it("is sent on the version the user saw: a 409 for the resolver, never a PATCH on the new version that reverts it", async () => {
+      const conflicts: unknown[] = [];
+      const { server, sync, seen } = await seenThenChangedElsewhere({
+        resolver: (conflict) => (conflicts.push(conflict), { kind: "use-server" }),
+      });
+      // The form sends every field it shows; the user changed the title and the notes.
+      await sync.update(seen.id, { title: "Mobile title", notes: "mobile notes", tags: seen.fields.tags }, { base: seen });
+      await sync.drainNow();
+      const patches = server.writes.filter((w) => w.method === "PATCH");
+      expect(patches.map((w) => w.body)).toEqual([{ title: "Mobile title", notes: "mobile notes", version: 1 }]);
+      expect(conflicts).toMatchObject([{ base: { title: "Shared", tags: ["base"] }, mine: { title: "Mobile title", notes: "mobile notes" },
+        theirs: { title: "Desktop title", version: 2 } }]);
+      expect(server.cards.get(seen.id)).toMatchObject({ title: "Desktop title", notes: "first notes", tags: ["base", "desktop"], version: 2 });
+    });
+
+    it("a three-way merge keeps the other device's fields where only it changed them", async () => {
+      const { server, sync, seen } = await seenThenChangedElsewhere({ resolver: threeWayMerge({ chooseField: () => "mine" }) });
+      await sync.update(seen.id, { title: "Mobile title", notes: "mobile notes", tags: seen.fields.tags }, { base: seen });
+      await sync.drainNow();
+      expect(server.cards.get(seen.id)).toMatchObject({ title: "Mobile title", notes: "mobile notes", tags: ["base", "desktop"], version: 3 });
+    });
+
+    it("sends only the fields the user changed, on the new version, when the other device changed none of them", async () => {
+      const { server, sync, seen } = await seenThenChangedElsewhere({ resolver: () => { throw new Error("no conflict expected"); } });
+      await sync.update(seen.id, { title: seen.fields.title, notes: "mobile notes", tags: seen.fields.tags }, { base: seen });
+      await sync.drainNow();
+      expect(server.writes.filter((w) => w.method === "PATCH").map((w) => w.body)).toEqual([{ notes: "mobile notes", version: 2 }]);
+      expect(server.cards.get(seen.id)).toMatchObject({ title: "Desktop title", notes: "mobile notes", tags: ["base", "desktop"], version: 3 });
+    });
+
+    it("is no conflict when the newer version is the user's own earlier change, answered after the form opened", async () => {
+      const server = new FakeServer();
+      const sync = await openLibrary(server, new TestClock(), freshDatabaseName(), { resolver: () => { throw new Error("no conflict expected"); } });
+      const created = await sync.create({ type: "md-note", title: "Rapid" });
+      await sync.drainNow();
+      await sync.update(created.id, { title: "Rapid edit 1" });
+      // The form opens on the first edit, still queued on version 1; its answer (version 2) lands.
+      const seen = (await sync.card(created.id))!;
+      expect(seen).toMatchObject({ version: 1, fields: { title: "Rapid edit 1" } });
+      await sync.drainNow();
+      await sync.update(created.id, { title: "Rapid edit 2" }, { base: seen });
+      await sync.drainNow();
+      expect(server.writes.filter((w) => w.method === "PATCH").map((w) => w.body)).toEqual([
+        { title: "Rapid edit 1", version: 1 }, { title: "Rapid edit 2", version: 2 }]);
+      expect(await sync.card(created.id)).toMatchObject({ syncState: "synced", version: 3, fields: { title: "Rapid edit 2" } });
     });
   });
 

@@ -57,4 +57,44 @@ describe("tabs", () => {
     await until(() => server.cards.has(later.id));
     second.close();
   });
+
+  it("a conflict waits in the database and every tab's resolver is asked: the first answer counts, the others are closed", async () => {
+    const server = new FakeServer();
+    const clock = new TestClock();
+    const name = freshDatabaseName();
+    const locks = new InProcessLocks();
+    const leaderAsked: string[] = [];
+    // The leading tab's dialog stays open until it is closed from outside (its signal).
+    const first = await openLibrary(server, clock, name, {
+      locks,
+      channel: new BroadcastChannel(`test-${name}`),
+      resolver: (conflict, context) => new Promise((_, reject) => {
+        leaderAsked.push(conflict.cardId);
+        context?.signal.addEventListener("abort", () => reject(new Error("closed: decided in another tab")));
+      }),
+    });
+    // The tab where the edit is made answers "Keep My Changes".
+    const secondAsked: string[] = [];
+    const second = await openLibrary(server, clock, name, {
+      locks,
+      channel: new BroadcastChannel(`test-${name}`),
+      resolver: (conflict) => (secondAsked.push(conflict.cardId), { kind: "keep-mine" }),
+    });
+    first.start();
+    second.start();
+    await until(async () => (await first.status()).leader);
+    const card = await second.create({ type: "md-note", title: "Shared" });
+    await until(async () => (await second.card(card.id))?.syncState === "synced");
+    server.edit(card.id, { title: "Elsewhere", notes: "elsewhere" });
+    const seen = (await second.card(card.id))!;
+    await second.update(card.id, { title: "Second tab" }, { base: seen });
+
+    await until(() => secondAsked.length === 1 && leaderAsked.length === 1);
+    await until(() => server.cards.get(card.id)?.version === 3);
+    expect(server.cards.get(card.id)).toMatchObject({ title: "Second tab", notes: "elsewhere" });
+    await until(async () => (await first.status()).conflicts === 0 && (await first.card(card.id))?.syncState === "synced");
+    expect(server.writes.filter((w) => w.method === "PATCH").map((w) => w.body?.version)).toEqual([1, 2]);
+    first.close();
+    second.close();
+  });
 });
