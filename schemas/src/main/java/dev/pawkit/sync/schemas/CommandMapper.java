@@ -84,8 +84,9 @@ public final class CommandMapper {
         if (command instanceof ApplyMetadata apply) {
             PageMetadata page = apply.page();
             return new ApplyMetadataCommand(apply.forVersion(), apply.fetchedAt(), page == null ? null
-                    : new PageMetadataRecord(page.title(), page.description(), page.image(), page.siteName(),
-                            page.favicon()), apply.failure());
+                    : PageMetadataRecord.newBuilder().setTitle(page.title()).setDescription(page.description())
+                            .setImage(page.image()).setSiteName(page.siteName()).setFavicon(page.favicon()).build(),
+                    apply.failure());
         }
         return new DeleteCardCommand();
     }
