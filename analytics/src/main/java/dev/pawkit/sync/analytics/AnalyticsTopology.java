@@ -23,15 +23,17 @@ public final class AnalyticsTopology {
     private AnalyticsTopology() {
     }
 
-    public static Topology build() {
+    public static Topology build(PawkitSerdes serdes) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(store(AnalyticsStores.CARD_FACTS, AnalyticsSerdes.facts()));
         builder.addStateStore(store(AnalyticsStores.USER_STATS, Serdes.Long()));
         builder.addStateStore(store(AnalyticsStores.GLOBAL_STATS, Serdes.Long()));
 
         // 1. The event log from its first event, in order per partition (a partition holds whole users).
-        builder.stream(PawkitTopics.CARD_EVENTS, Consumed.with(Serdes.String(), PawkitSerdes.events())
+        builder.stream(PawkitTopics.CARD_EVENTS, Consumed.with(Serdes.String(), serdes.events())
                         .withOffsetResetPolicy(AutoOffsetReset.earliest()).withName("card-events"))
+                // An erased user's events read as nothing (their keys are destroyed): nothing to count.
+                .filter((cardId, event) -> event != null, Named.as("readable-events"))
                 // 2. Each event against its card's previous facts: the owner's counters, and the moves out.
                 .processValues(UserCountingProcessor::new, Named.as("count-per-user"),
                         AnalyticsStores.CARD_FACTS, AnalyticsStores.USER_STATS)

@@ -1,5 +1,6 @@
 package dev.pawkit.sync.analytics;
 
+import dev.pawkit.sync.schemas.PawkitSerdes;
 import java.time.Duration;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -19,9 +20,9 @@ public final class CardAnalytics implements AutoCloseable {
     private final KafkaStreams streams;
     private final AnalyticsReads reads;
 
-    public CardAnalytics(AnalyticsConfig config) {
+    public CardAnalytics(AnalyticsConfig config, PawkitSerdes serdes) {
         this.config = config;
-        this.streams = new KafkaStreams(AnalyticsTopology.build(), config.streamsProperties());
+        this.streams = new KafkaStreams(AnalyticsTopology.build(serdes), config.streamsProperties());
         this.streams.setUncaughtExceptionHandler(e -> {
             // A thread that failed is replaced; under exactly-once it resumes from the last commit.
             log.error("analytics stream thread failed; replacing it", e);

@@ -15,6 +15,8 @@ import dev.pawkit.sync.infra.KafkaClientSettings;
 import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.schemas.CardMapper;
 import dev.pawkit.sync.schemas.AvroSerdes;
+import dev.pawkit.sync.schemas.PawkitSerdes;
+import dev.pawkit.sync.schemas.sealing.InMemoryUserKeys;
 import dev.pawkit.sync.schemas.avro.CardCreatedEvent;
 import dev.pawkit.sync.schemas.avro.CardDeletedEvent;
 import dev.pawkit.sync.schemas.avro.CardEventRecord;
@@ -55,7 +57,7 @@ class AnalyticsTopologyTest {
     void start() {
         Properties props = new AnalyticsConfig(KafkaClientSettings.plaintext("unused:9092"), "analytics-test", stateDir, "localhost:8080", 6,
                 (short) 1, 0, Duration.ofMillis(100), 16L * 1024 * 1024).streamsProperties();
-        driver = new TopologyTestDriver(AnalyticsTopology.build(), props);
+        driver = new TopologyTestDriver(AnalyticsTopology.build(PawkitSerdes.sealedWith(new InMemoryUserKeys())), props);
         events = driver.createInputTopic(PawkitTopics.CARD_EVENTS, new StringSerializer(),
                 AvroSerdes.events().serializer());
     }

@@ -12,7 +12,6 @@ import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.infra.TopicProvisioner;
 import dev.pawkit.sync.projector.CardProjector;
 import dev.pawkit.sync.projector.ProjectorConfig;
-import dev.pawkit.sync.schemas.PawkitSerdes;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -66,7 +65,8 @@ public final class RoundTripBenchmark {
             String bootstrap = broker.bootstrapServers();
             try (CardProjector projector = new CardProjector(new ProjectorConfig(KafkaClientSettings.plaintext(bootstrap), "round-trip-bench",
                     Files.createTempDirectory("pawkit-round-trip-streams"), "127.0.0.1:1", PARTITIONS, (short) 1, 0,
-                    Duration.ofMillis(interval), Duration.ofHours(24), Duration.ofMinutes(1), 64L << 20));
+                    Duration.ofMillis(interval), Duration.ofHours(24), Duration.ofMinutes(1), 64L << 20),
+                    BenchKeys.serdes(bootstrap));
                     Producer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                             ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
@@ -77,7 +77,7 @@ public final class RoundTripBenchmark {
                 while (!projector.isRunning()) {
                     Thread.sleep(100);
                 }
-                CommandLog log = new CommandLog(producer, PARTITIONS);
+                CommandLog log = new CommandLog(producer, PARTITIONS, BenchKeys.serdes(bootstrap));
                 run(log, replies, writers, 3);
                 Histogram histogram = run(log, replies, writers, seconds);
                 System.out.printf("commit interval %d ms, %d writers: %d round trips in %d s = %.0f/s%n",
@@ -163,7 +163,7 @@ public final class RoundTripBenchmark {
                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                     ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20),
-                    new StringDeserializer(), PawkitSerdes.outcomes().deserializer());
+                    new StringDeserializer(), BenchKeys.serdes(bootstrap).outcomes().deserializer());
             List<TopicPartition> partitions = consumer.partitionsFor(PawkitTopics.COMMAND_RESULTS).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);

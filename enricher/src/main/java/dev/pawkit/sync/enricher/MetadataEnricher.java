@@ -1,6 +1,5 @@
 package dev.pawkit.sync.enricher;
 
-import dev.pawkit.sync.domain.CardEvent;
 import dev.pawkit.sync.enricher.fetch.Backoff;
 import dev.pawkit.sync.enricher.fetch.FetchOutcome;
 import dev.pawkit.sync.enricher.fetch.HostResolver;
@@ -77,7 +76,7 @@ public final class MetadataEnricher implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final MetadataPublisher publisher;
     private final ExecutorService workers;
-    private final Deserializer<EventEnvelope> events = PawkitSerdes.events().deserializer();
+    private final Deserializer<EventEnvelope> events;
     private final OffsetTracker offsets = new OffsetTracker();
     /** Answered records, handed from the workers to the poll thread, which alone touches the consumer. */
     private final ConcurrentLinkedQueue<Answered> answered = new ConcurrentLinkedQueue<>();
@@ -96,8 +95,10 @@ public final class MetadataEnricher implements AutoCloseable {
     private record Answered(TopicPartition partition, long offset) {
     }
 
-    public MetadataEnricher(EnricherConfig config, MetadataFetcher fetcher, Clock clock) {
+    /** @param serdes the system's serdes: an erased user's events read as nothing, so none of their pages is fetched */
+    public MetadataEnricher(EnricherConfig config, PawkitSerdes serdes, MetadataFetcher fetcher, Clock clock) {
         this.config = config;
+        this.events = serdes.events().deserializer();
         this.fetcher = fetcher;
         this.clock = clock;
         String clientId = config.groupId() + "-" + Integer.toHexString(System.identityHashCode(this));
@@ -119,7 +120,7 @@ public final class MetadataEnricher implements AutoCloseable {
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000)),
                 new StringSerializer(), new ByteArraySerializer());
-        this.publisher = new MetadataPublisher(new CommandLog(producer, config.partitions()), producer);
+        this.publisher = new MetadataPublisher(new CommandLog(producer, config.partitions(), serdes), producer);
         AtomicInteger workerNumber = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(config.concurrency(), task -> {
             Thread thread = new Thread(task, "pawkit-enricher-fetch-" + workerNumber.incrementAndGet());
@@ -130,7 +131,7 @@ public final class MetadataEnricher implements AutoCloseable {
     }
 
     /** An enricher fetching over HTTP with real DNS, clock, randomness and sleeps. */
-    public static MetadataEnricher create(EnricherConfig config) {
+    public static MetadataEnricher create(EnricherConfig config, PawkitSerdes serdes) {
         Clock clock = Clock.systemUTC();
         var fetch = config.fetch();
         MetadataFetcher fetcher = new MetadataFetcher(
@@ -139,7 +140,7 @@ public final class MetadataEnricher implements AutoCloseable {
                 new Backoff(fetch.backoffBase(), fetch.backoffMax(), fetch.retryAfterCap(),
                         () -> ThreadLocalRandom.current().nextDouble()),
                 Sleeper.real());
-        return new MetadataEnricher(config, fetcher, clock);
+        return new MetadataEnricher(config, serdes, fetcher, clock);
     }
 
     public MetadataEnricher start() {
@@ -235,8 +236,9 @@ public final class MetadataEnricher implements AutoCloseable {
         offsets.track(partition, record.offset());
         Optional<FetchRequest> request;
         try {
-            CardEvent event = events.deserialize(record.topic(), record.value()).event();
-            request = FetchRequest.of(event);
+            EventEnvelope envelope = events.deserialize(record.topic(), record.value());
+            // null: the owner was erased; their pages are never fetched.
+            request = envelope == null ? Optional.empty() : FetchRequest.of(envelope.event());
         } catch (RuntimeException e) {
             // A value this version cannot read asks nothing of it; stopping here would stall the partition.
             LOG.error("skipping unreadable event at {}@{}: {}", partition, record.offset(), e.toString());

@@ -36,12 +36,16 @@ public final class CommandLog {
 
     private final Producer<String, byte[]> producer;
     private final int partitions;
-    private final Serializer<CommandEnvelope> encoding = PawkitSerdes.commands().serializer();
+    private final Serializer<CommandEnvelope> encoding;
 
-    /** @param partitions the partition count of the command topic, which maps users to partitions */
-    public CommandLog(Producer<String, byte[]> producer, int partitions) {
+    /**
+     * @param partitions the partition count of the command topic, which maps users to partitions
+     * @param serdes seals each command's content under its user's key
+     */
+    public CommandLog(Producer<String, byte[]> producer, int partitions, PawkitSerdes serdes) {
         this.producer = producer;
         this.partitions = partitions;
+        this.encoding = serdes.commands().serializer();
     }
 
     /**

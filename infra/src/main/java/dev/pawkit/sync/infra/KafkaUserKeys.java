@@ -80,6 +80,33 @@ public final class KafkaUserKeys implements UserKeys, AutoCloseable {
         catchUp();
     }
 
+    /**
+     * The keys for reading only, with no thread and nothing to close: an auditor's or a test's view
+     * of sealed data. Reads the topic to its end when asked for a key it does not know yet.
+     */
+    public static UserKeys snapshot(KafkaClientSettings kafka, KeyMaterial material) {
+        return new KeySnapshot(kafka, material);
+    }
+
+    /** Reads the key topic from its start to its end now into {@code keys}. */
+    static void readAll(KafkaClientSettings kafka, KeyMaterial material, Map<String, Map<String, UserKey>> keys) {
+        try (Consumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.consumer(Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(PawkitTopics.USER_KEYS, Duration.ofSeconds(30))
+                    .stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    apply(keys, material, record);
+                }
+            }
+        }
+    }
+
     @Override
     public UserKey current(String userId) {
         Optional<UserKey> known = any(userId);
@@ -190,6 +217,11 @@ public final class KafkaUserKeys implements UserKeys, AutoCloseable {
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {
+        apply(keys, material, record);
+    }
+
+    private static void apply(Map<String, Map<String, UserKey>> keys, KeyMaterial material,
+            ConsumerRecord<String, byte[]> record) {
         int slash = record.key().lastIndexOf('/');
         String userId = record.key().substring(0, slash);
         String keyId = record.key().substring(slash + 1);
@@ -204,6 +236,7 @@ public final class KafkaUserKeys implements UserKeys, AutoCloseable {
         keys.computeIfAbsent(userId, user -> new ConcurrentHashMap<>())
                 .putIfAbsent(keyId, material.unwrap(userId, keyId, record.value()));
     }
+
 
     private CompletableFuture<?> send(ProducerRecord<String, byte[]> record) {
         CompletableFuture<Object> sent = new CompletableFuture<>();

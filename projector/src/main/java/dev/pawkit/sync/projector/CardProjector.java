@@ -1,5 +1,6 @@
 package dev.pawkit.sync.projector;
 
+import dev.pawkit.sync.schemas.PawkitSerdes;
 import java.time.Duration;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -14,9 +15,9 @@ public final class CardProjector implements AutoCloseable {
     private final KafkaStreams streams;
     private final ProjectorReads reads;
 
-    public CardProjector(ProjectorConfig config) {
+    public CardProjector(ProjectorConfig config, PawkitSerdes serdes) {
         this.streams = new KafkaStreams(
-                ProjectorTopology.build(config.idempotencyTtl(), config.purgeInterval()),
+                ProjectorTopology.build(serdes, config.idempotencyTtl(), config.purgeInterval()),
                 config.streamsProperties());
         this.streams.setUncaughtExceptionHandler(e -> {
             // A thread that failed is replaced; under exactly-once it resumes from the last commit.

@@ -68,6 +68,11 @@ final class CommandProcessor implements Processor<String, CommandEnvelope, Strin
     @Override
     public void process(Record<String, CommandEnvelope> record) {
         CommandEnvelope command = record.value();
+        if (command == null) {
+            // Sealed under a key since destroyed: its user was erased after sending it. There is
+            // nothing left to decide on (and no one to answer: the request was the erased user's).
+            return;
+        }
         Instant at = Instant.ofEpochMilli(record.timestamp());
         String user = command.userId();
         String key = command.idempotencyKey();
@@ -121,7 +126,8 @@ final class CommandProcessor implements Processor<String, CommandEnvelope, Strin
             Instant at) {
         OutcomeEnvelope first = outcomes.get(StoreKeys.scoped(command.userId(), firstCommandId));
         if (first == null) {
-            // The outcome expires with its key, so a live key always has one.
+            // The outcome expires with its key, so a live key always has one. (Erasure removes a
+            // user's keys and outcomes together, so one sealed under a destroyed key is never met.)
             throw new IllegalStateException("no stored outcome for command " + firstCommandId);
         }
         remember(record, first.replayedAs(command, offsetOf()), at);

@@ -22,7 +22,10 @@ final class EventFoldProcessor implements Processor<String, EventEnvelope, Void,
 
     @Override
     public void process(Record<String, EventEnvelope> record) {
-        views.apply(record.value());
+        if (record.value() != null) {
+            // null: sealed under a key since destroyed, an erased user's event: it folds to nothing.
+            views.apply(record.value());
+        }
         progress.folded();
     }
 }

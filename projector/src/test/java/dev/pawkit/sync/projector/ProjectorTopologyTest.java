@@ -20,6 +20,10 @@ import dev.pawkit.sync.domain.log.RequestFingerprint;
 import dev.pawkit.sync.domain.log.StoredCard;
 import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.schemas.CardMapper;
+import dev.pawkit.sync.schemas.PawkitSerdes;
+import dev.pawkit.sync.schemas.RecordSealing;
+import dev.pawkit.sync.schemas.sealing.ContentSealer;
+import dev.pawkit.sync.schemas.sealing.InMemoryUserKeys;
 import dev.pawkit.sync.schemas.CommandMapper;
 import dev.pawkit.sync.infra.CommandLog;
 import dev.pawkit.sync.schemas.LegacyRequestFingerprint;
@@ -72,6 +76,9 @@ import org.junit.jupiter.api.io.TempDir;
  * timestamps: the record time is the projector's only clock, and its purge runs on stream time.
  */
 class ProjectorTopologyTest {
+
+    /** Users' keys of this test only: the topology seals with them, the test opens with them. */
+    private static final RecordSealing SEALING = new RecordSealing(new ContentSealer(new InMemoryUserKeys()));
 
     private static final Duration TTL = Duration.ofHours(24);
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
@@ -555,7 +562,7 @@ class ProjectorTopologyTest {
     // ---- determinism ----
 
     @Test
-    void theSameCommandLogGivesByteIdenticalOutputsAndEqualViews() {
+    void theSameCommandLogGivesByteIdenticalOutputsOnceOpenedAndEqualViews() {
         CardCommandRecord adaCreates = create(ADA, CARD, "key-1", GROCERIES);
         CardCommandRecord adaUpdates = update(ADA, CARD, "key-2", titleTo("Weekly shop"), new ExpectedVersion.InBody(1));
         List<TimedCommand> log = List.of(
@@ -726,15 +733,17 @@ class ProjectorTopologyTest {
             config.put(StreamsConfig.APPLICATION_ID_CONFIG, "projector-topology-test");
             config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
             config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-            driver = new TopologyTestDriver(ProjectorTopology.build(TTL, PURGE_INTERVAL), config, wallClock);
+            driver = new TopologyTestDriver(ProjectorTopology.build(new PawkitSerdes(SEALING), TTL, PURGE_INTERVAL), config,
+                    wallClock);
             commands = driver.createInputTopic(PawkitTopics.CARD_COMMANDS, new StringSerializer(),
                     AvroSerdes.commands().serializer());
             rawCommands = driver.createInputTopic(PawkitTopics.CARD_COMMANDS, new StringSerializer(),
                     new ByteArraySerializer());
+            // The wire records, unsealed: what the users' keys open.
             events = driver.createOutputTopic(PawkitTopics.CARD_EVENTS, new StringDeserializer(),
-                    AvroSerdes.events().deserializer());
+                    (topic, bytes) -> SEALING.open(AvroSerdes.events().deserialize(topic, bytes)).orElseThrow());
             results = driver.createOutputTopic(PawkitTopics.COMMAND_RESULTS, new StringDeserializer(),
-                    AvroSerdes.outcomes().deserializer());
+                    (topic, bytes) -> SEALING.open(AvroSerdes.outcomes().deserialize(topic, bytes)).orElseThrow());
         }
 
         /** Appends a command's value as given bytes (say, written under an older schema). */
@@ -791,15 +800,22 @@ class ProjectorTopologyTest {
             return contents;
         }
 
-        /** Every record of an output topic as key, timestamp and value bytes in hex, for exact comparison. */
+        /**
+         * Every record of an output topic as key, timestamp and value bytes in hex, for exact
+         * comparison: the value opened (sealing draws a fresh nonce every time, so ciphertexts
+         * always differ) and encoded again in clear, byte for byte what was decided.
+         */
         List<String> serializedOutput(String topic) {
             TestOutputTopic<String, byte[]> raw =
                     driver.createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer());
-            return raw.readRecordsToList().stream().map(RunningProjector::describe).toList();
+            return raw.readRecordsToList().stream().map(record -> describe(topic, record)).toList();
         }
 
-        private static String describe(TestRecord<String, byte[]> record) {
-            return record.key() + "@" + record.timestamp() + "=" + HexFormat.of().formatHex(record.value());
+        private static String describe(String topic, TestRecord<String, byte[]> record) {
+            byte[] opened = topic.equals(PawkitTopics.CARD_EVENTS)
+                    ? AvroSerdes.events().serialize(topic, SEALING.open(AvroSerdes.events().deserialize(topic, record.value())).orElseThrow())
+                    : AvroSerdes.outcomes().serialize(topic, SEALING.open(AvroSerdes.outcomes().deserialize(topic, record.value())).orElseThrow());
+            return record.key() + "@" + record.timestamp() + "=" + HexFormat.of().formatHex(opened);
         }
 
         @Override

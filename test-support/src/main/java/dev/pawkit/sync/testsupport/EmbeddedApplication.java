@@ -53,6 +53,7 @@ public final class EmbeddedApplication implements AutoCloseable {
                 // the last broker started in this JVM, which would outrank application.yml's mapping.
                 "--spring.kafka.bootstrap-servers=" + bootstrapServers,
                 "--pawkit.jwt.secret=" + Tokens.SECRET,
+                "--pawkit.encryption.master-key=" + TestKeys.MASTER_KEY,
                 "--pawkit.data-dir=" + newDataDir()));
         properties.forEach((name, value) -> args.add("--" + name + "=" + value));
         SpringApplication application = new SpringApplication(applicationClass);

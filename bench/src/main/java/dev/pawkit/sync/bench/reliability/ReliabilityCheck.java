@@ -4,6 +4,7 @@ import dev.pawkit.sync.bench.CardApi;
 import dev.pawkit.sync.bench.Options;
 import dev.pawkit.sync.bench.ServerProcess;
 import dev.pawkit.sync.infra.FreePorts;
+import dev.pawkit.sync.schemas.PawkitSerdes;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -46,8 +47,10 @@ public final class ReliabilityCheck {
         String secret = options.getOrDefault("secret", CardApi.DEVELOPMENT_SECRET);
         Verdict verdict;
         if (options.containsKey("url")) {
-            verdict = run(new CardApi(options.get("url"), secret),
-                    Map.of("bootstrap.servers", options.getOrDefault("bootstrap", "localhost:9092")),
+            Map<String, Object> kafka = Map.of("bootstrap.servers", options.getOrDefault("bootstrap", "localhost:9092"));
+            // The stack's master key opens what it sealed: the audit reads the event log's content.
+            Path masterKey = Path.of(options.getOrDefault("master-key-file", "data/master-key.json"));
+            verdict = run(new CardApi(options.get("url"), secret), kafka, CommittedEvents.serdes(kafka, masterKey),
                     "reliability-" + System.currentTimeMillis(), size, System.out);
         } else {
             verdict = againstOwnStack(options, secret, size);
@@ -59,12 +62,12 @@ public final class ReliabilityCheck {
      * The no-fault scenario against one server: the workload under {@code userPrefix}, then the
      * audit, the counts and violations printed to {@code out}, ending with the summary line.
      */
-    public static Verdict run(CardApi api, Map<String, Object> kafkaSettings, String userPrefix, Workload.Size size,
-            PrintStream out) throws InterruptedException {
+    public static Verdict run(CardApi api, Map<String, Object> kafkaSettings, PawkitSerdes serdes, String userPrefix,
+            Workload.Size size, PrintStream out) throws InterruptedException {
         out.printf("scenario no-fault: %d users x %d clients x %d writes against %s%n", size.users(),
                 size.clientsPerUser(), size.writesPerClient(), api.baseUrl());
         History history = new Workload(api, userPrefix, size).run(WORKLOAD_TIMEOUT);
-        Verdict verdict = Audit.check(history, new CommittedEvents(kafkaSettings), new ViewReader(api), AUDIT_TIMEOUT);
+        Verdict verdict = Audit.check(history, new CommittedEvents(kafkaSettings, serdes), new ViewReader(api), AUDIT_TIMEOUT);
         verdict.print(out, SCENARIOS);
         return verdict;
     }
@@ -79,7 +82,9 @@ public final class ReliabilityCheck {
         CardApi api = new CardApi("http://127.0.0.1:" + httpPort, secret);
         try (ServerProcess stack = ServerProcess.localStack(jar, work, secret, api, Map.of(
                 "PAWKIT_HTTP_PORT", Integer.toString(httpPort), "PAWKIT_KAFKA_PORT", Integer.toString(kafkaPort)))) {
-            return run(api, Map.of("bootstrap.servers", "127.0.0.1:" + kafkaPort), "reliability", size, System.out);
+            Map<String, Object> kafka = Map.of("bootstrap.servers", "127.0.0.1:" + kafkaPort);
+            return run(api, kafka, CommittedEvents.serdes(kafka, work.resolve("pawkit-data").resolve("master-key.json")),
+                    "reliability", size, System.out);
         }
     }
 

@@ -10,6 +10,7 @@ import dev.pawkit.sync.enricher.MetadataEnricher;
 import dev.pawkit.sync.enricher.fetch.FetchPolicy;
 import dev.pawkit.sync.enricher.fetch.FetchSettings;
 import dev.pawkit.sync.infra.KafkaClientSettings;
+import dev.pawkit.sync.schemas.PawkitSerdes;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,6 +41,10 @@ abstract class EnricherIntegrationTest extends ApiIntegrationTest {
 
     @Value("${pawkit.kafka.partitions}")
     int partitions;
+
+    /** The application's own: the enricher seals its answers under the users' keys like the API. */
+    @Autowired
+    PawkitSerdes serdes;
 
     TestSite site;
     private final List<MetadataEnricher> started = new ArrayList<>();
@@ -72,7 +78,7 @@ abstract class EnricherIntegrationTest extends ApiIntegrationTest {
 
     /** An enricher of its own group; returns once it reads every partition, so no card of the test is missed. */
     MetadataEnricher startEnricher(EnricherConfig config) throws InterruptedException {
-        MetadataEnricher enricher = MetadataEnricher.create(config).start();
+        MetadataEnricher enricher = MetadataEnricher.create(config, serdes).start();
         started.add(enricher);
         awaitAssigned(enricher);
         return enricher;
