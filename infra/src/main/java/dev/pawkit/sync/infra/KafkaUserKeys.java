@@ -1,6 +1,7 @@
 package dev.pawkit.sync.infra;
 
 import dev.pawkit.sync.schemas.sealing.KeyMaterial;
+import dev.pawkit.sync.schemas.sealing.KeysUnavailableException;
 import dev.pawkit.sync.schemas.sealing.UserKey;
 import dev.pawkit.sync.schemas.sealing.UserKeys;
 import java.time.Duration;
@@ -47,6 +48,7 @@ public final class KafkaUserKeys implements UserKeys, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaUserKeys.class);
     private static final Duration CATCH_UP = Duration.ofSeconds(15);
+    private static final Duration STORE_TIMEOUT = Duration.ofSeconds(5);
 
     private final KeyMaterial material;
     private final Producer<String, byte[]> producer;
@@ -62,6 +64,12 @@ public final class KafkaUserKeys implements UserKeys, AutoCloseable {
         this.producer = new KafkaProducer<>(kafka.producer(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                // A user's first write waits for its key: bounded like the command's own append,
+                // so that an unreachable broker is a 503 in seconds, not a minute's hang.
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) STORE_TIMEOUT.toMillis(),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) STORE_TIMEOUT.toMillis(),
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) STORE_TIMEOUT.toMillis() * 2,
                 ProducerConfig.CLIENT_ID_CONFIG, "pawkit-user-keys-writer")),
                 new StringSerializer(), new ByteArraySerializer());
         this.consumer = new KafkaConsumer<>(kafka.consumer(Map.of(
@@ -164,12 +172,12 @@ public final class KafkaUserKeys implements UserKeys, AutoCloseable {
         try {
             request.get(CATCH_UP.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("the key topic could not be read to its end in " + CATCH_UP, e);
+            throw new KeysUnavailableException("the key topic could not be read to its end in " + CATCH_UP, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading the key topic", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("reading the key topic failed", e.getCause());
+            throw new KeysUnavailableException("reading the key topic failed", e.getCause());
         }
     }
 
@@ -240,24 +248,29 @@ public final class KafkaUserKeys implements UserKeys, AutoCloseable {
 
     private CompletableFuture<?> send(ProducerRecord<String, byte[]> record) {
         CompletableFuture<Object> sent = new CompletableFuture<>();
-        producer.send(record, (metadata, error) -> {
-            if (error != null) {
-                sent.completeExceptionally(error);
-            } else {
-                sent.complete(metadata);
-            }
-        });
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error != null) {
+                    sent.completeExceptionally(error);
+                } else {
+                    sent.complete(metadata);
+                }
+            });
+        } catch (RuntimeException e) {
+            // send() itself throws when metadata cannot be fetched within max.block.ms.
+            sent.completeExceptionally(e);
+        }
         return sent;
     }
 
     private static void await(CompletableFuture<?> sent) {
         try {
-            sent.get(30, TimeUnit.SECONDS);
+            sent.get(STORE_TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while storing a key", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("storing a key in " + PawkitTopics.USER_KEYS + " failed", e);
+            throw new KeysUnavailableException("storing a key in " + PawkitTopics.USER_KEYS + " failed", e);
         }
     }
 
