@@ -1,5 +1,6 @@
 package dev.pawkit.sync.analytics;
 
+import dev.pawkit.sync.infra.CrashCheckpoints;
 import dev.pawkit.sync.schemas.PawkitSerdes;
 import java.time.Duration;
 import java.util.Set;
@@ -22,6 +23,11 @@ public final class CardAnalytics implements AutoCloseable {
 
     public CardAnalytics(AnalyticsConfig config, PawkitSerdes serdes) {
         this.config = config;
+        // After a crash, no store is trusted through a checkpoint the crash left (CrashCheckpoints).
+        if (!CrashCheckpoints.beforeStart(config.stateDir(), config.applicationId())) {
+            log.info("analytics {} did not close cleanly last time (or never ran here): its stores are restored"
+                    + " from their changelogs", config.applicationId());
+        }
         this.streams = new KafkaStreams(AnalyticsTopology.build(serdes), config.streamsProperties());
         this.streams.setUncaughtExceptionHandler(e -> {
             // A thread that failed is replaced; under exactly-once it resumes from the last commit.
@@ -75,6 +81,8 @@ public final class CardAnalytics implements AutoCloseable {
      */
     @Override
     public void close() {
-        streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(CLOSE_TIMEOUT));
+        if (streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(CLOSE_TIMEOUT))) {
+            CrashCheckpoints.closedCleanly(config.stateDir(), config.applicationId());
+        }
     }
 }

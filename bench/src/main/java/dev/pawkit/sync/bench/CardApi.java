@@ -53,6 +53,14 @@ public final class CardApi {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** As {@link #send(String, String, String, String, Map, Duration)}, without blocking a thread per request. */
+    public CompletableFuture<HttpResponse<String>> sendAsync(String method, String path, String user, String body,
+            Map<String, String> headers, Duration timeout) {
+        HttpRequest request = HttpRequest.newBuilder(request(method, path, user, body, headers), (n, v) -> true)
+                .timeout(timeout).build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    }
+
     CompletableFuture<HttpResponse<String>> sendAsync(String method, String path, String user, String body,
             Map<String, String> headers) {
         return http.sendAsync(request(method, path, user, body, headers), HttpResponse.BodyHandlers.ofString());

@@ -36,25 +36,51 @@ public final class ServerProcess implements AutoCloseable {
 
     public static ServerProcess start(String name, List<String> command, Map<String, String> environment, Path log,
             Duration timeout, Probe ready) throws Exception {
+        ServerProcess server = launch(name, command, environment, log);
+        server.awaitReady(timeout, ready);
+        return server;
+    }
+
+    /** Starts the process and returns at once: its owner registers it before waiting for it (see awaitReady). */
+    public static ServerProcess launch(String name, List<String> command, Map<String, String> environment, Path log)
+            throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
-        ServerProcess server = new ServerProcess(name, builder.start(), log);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!server.process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + server.process.exitValue() + "; log: " + log);
-            }
-            try {
-                if (ready.ready()) {
-                    return server;
+        return new ServerProcess(name, builder.start(), log);
+    }
+
+    /** Waits until {@code ready}; killed (kill -9) if it is not ready within {@code timeout} or the wait fails. */
+    public void awaitReady(Duration timeout, Probe ready) throws Exception {
+        boolean ok = false;
+        try {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(name + " exited with " + process.exitValue() + "; log: " + log);
                 }
-            } catch (IOException e) {
-                // Not listening yet.
+                try {
+                    if (ready.ready()) {
+                        ok = true;
+                        return;
+                    }
+                } catch (IOException e) {
+                    // Not listening yet.
+                }
+                Thread.sleep(250);
             }
-            Thread.sleep(250);
+            throw new IllegalStateException(name + " was not ready within " + timeout + "; log: " + log);
+        } finally {
+            if (!ok) {
+                kill();
+            }
         }
-        server.close();
-        throw new IllegalStateException(name + " was not ready within " + timeout + "; log: " + log);
+    }
+
+    /** A probe that is ready once the process's output has a line containing {@code text}. */
+    public Probe printed(String text) {
+        // Bytes as Latin-1: any output decodes, and the ASCII text is found all the same.
+        return () -> Files.exists(log)
+                && new String(Files.readAllBytes(log), java.nio.charset.StandardCharsets.ISO_8859_1).contains(text);
     }
 
     /**
@@ -81,15 +107,27 @@ public final class ServerProcess implements AutoCloseable {
     /** The same, with more environment (the ports, when the defaults may be taken). */
     public static ServerProcess localStack(Path stackJar, Path work, String secret, CardApi api,
             Map<String, String> environment) throws Exception {
+        return localStack(stackJar, work, secret, environment, List.of(), work.resolve("stack.log"),
+                answers(api, "/api/cards", "readiness", 200), Duration.ofMinutes(3));
+    }
+
+    /**
+     * The same on the data directory under {@code work} as it is (a restart finds what the last run
+     * left), with more {@code arguments}, its output in {@code log}, ready when {@code ready} says so
+     * within {@code timeout}.
+     */
+    public static ServerProcess localStack(Path stackJar, Path work, String secret, Map<String, String> environment,
+            List<String> arguments, Path log, Probe ready, Duration timeout) throws Exception {
         Map<String, String> env = new java.util.HashMap<>(environment);
         env.put("PAWKIT_DATA_DIR", work.resolve("pawkit-data").toString());
         env.put("PAWKIT_ENRICHER_ENABLED", "false");
         env.put("PAWKIT_JWT_SECRET", secret);
-        return start("the local stack",
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", stackJar.toString(),
                 // No per-user write rate limit: the one-user rows measure what one partition takes.
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", stackJar.toString(),
-                        "--pawkit.rate-limit.enabled=false"),
-                env, work.resolve("stack.log"), Duration.ofMinutes(3), answers(api, "/api/cards", "readiness", 200));
+                "--pawkit.rate-limit.enabled=false"));
+        command.addAll(arguments);
+        return start("the local stack", command, env, log, timeout, ready);
     }
 
     /** A probe that is ready when the request's answer has the status. */
@@ -100,8 +138,34 @@ public final class ServerProcess implements AutoCloseable {
         };
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Where its output goes. */
+    public Path log() {
+        return log;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** kill -9 (SIGKILL on Linux): no shutdown hook, no flush, no goodbye; returns once the process is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(name + " (pid " + process.pid() + ") still runs 30 s after SIGKILL");
+        }
+    }
+
+    /** SIGTERM, without waiting: the process stops cleanly in its own time. */
+    public void terminate() {
+        process.destroy();
     }
 
     /** Resident set size now and at its peak, bytes. */

@@ -36,6 +36,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "pawkit.enricher.enabled=false",
         // Heartbeats (and the check of a stream's end) often enough for a test to see them.
         "pawkit.streams.heartbeat=1s",
+        // A slow request body is answered 408 after this (SlowClientsTest waits for it).
+        "pawkit.http.body-timeout=20s",
         "server.address=127.0.0.1"})
 @EmbeddedKafka(count = 1, partitions = 6, brokerProperties = {
         "transaction.state.log.replication.factor=1",

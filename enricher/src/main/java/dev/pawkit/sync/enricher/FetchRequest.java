@@ -5,6 +5,9 @@ import dev.pawkit.sync.domain.CardEvent.CardCreated;
 import dev.pawkit.sync.domain.CardEvent.CardUpdated;
 import dev.pawkit.sync.domain.Edit;
 import dev.pawkit.sync.domain.MetadataStatus;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -29,6 +32,24 @@ public record FetchRequest(String userId, String cardId, long forVersion, String
             return Optional.empty();
         }
         return Optional.of(new FetchRequest(event.ownerId(), event.cardId(), event.version(), status.url()));
+    }
+
+    /**
+     * The server the page is asked from, as {@code host:port} (the scheme's port when none is
+     * given): the unit of the per-host limit and circuit breaker. A URL without one is "" (it
+     * fails at once, without asking anyone).
+     */
+    public String host() {
+        try {
+            URI uri = new URI(url);
+            if (uri.getHost() == null) {
+                return "";
+            }
+            int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+            return uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+        } catch (URISyntaxException e) {
+            return "";
+        }
     }
 
     /**

@@ -1,11 +1,11 @@
 package dev.pawkit.sync.enricher;
 
+import dev.pawkit.sync.domain.CardEvent;
 import dev.pawkit.sync.enricher.fetch.Backoff;
 import dev.pawkit.sync.enricher.fetch.FetchOutcome;
 import dev.pawkit.sync.enricher.fetch.HostResolver;
 import dev.pawkit.sync.enricher.fetch.MetadataFetcher;
 import dev.pawkit.sync.enricher.fetch.PageFetcher;
-import dev.pawkit.sync.enricher.fetch.Sleeper;
 import dev.pawkit.sync.infra.KafkaClientSettings;
 import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.domain.log.EventEnvelope;
@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,10 +56,17 @@ import org.slf4j.LoggerFactory;
  *   <li>read committed events only: an aborted projector transaction never asks for a fetch;</li>
  *   <li>{@link FetchRequest#of} picks the events that ask for a page (url card created, url
  *       changed, refresh); every other event is finished at once;</li>
- *   <li>fetch on a bounded pool ({@link MetadataFetcher}: policy, limits, retries), so a slow page
- *       holds one worker and nothing else;</li>
- *   <li>append the answer ({@link MetadataPublisher}) and wait for the broker's acknowledgement;</li>
- *   <li>commit each partition up to its first unanswered event ({@link OffsetTracker}).</li>
+ *   <li>the requests wait in a {@link FairQueue}: hosts take turns, a host's users take turns, at
+ *       most {@code hostConcurrency} fetches per host at once; reading pauses while
+ *       {@code maxInFlight} requests are unanswered, so memory stays bounded;</li>
+ *   <li>a fixed set of workers fetch one attempt at a time ({@link MetadataFetcher}: policy, limits),
+ *       asking the host's circuit breaker first ({@link HostBreakers}: a failing host's pages are
+ *       answered at once, untried); a retry goes back to the queue for later, holding no worker;</li>
+ *   <li>append the answer ({@link MetadataPublisher}; the worker goes on while fewer than
+ *       {@value #MAX_UNACKNOWLEDGED} answers wait for the broker) and, once the broker acknowledged
+ *       it, count the event answered;</li>
+ *   <li>commit each partition up to its first unanswered event ({@link OffsetTracker}), however
+ *       the queue reordered the fetches.</li>
  * </ol>
  * At least once in (a crash re-reads from the last commit), idempotent commands out (one key per
  * request, and the decider applies only the answer the card still waits for): one effect.
@@ -68,6 +76,13 @@ public final class MetadataEnricher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataEnricher.class);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * Answers sent and not yet acknowledged, at most. The producer sends a partition's records in
+     * the order they were handed to it: without a bound, a paused host's thousands of "not tried"
+     * answers would all be queued there ahead of a new card's answer, and the fair order of the
+     * queue would be lost at the last step. With it, a new answer waits behind this many at most.
+     */
+    private static final int MAX_UNACKNOWLEDGED = 256;
 
     private final EnricherConfig config;
     private final MetadataFetcher fetcher;
@@ -76,6 +91,8 @@ public final class MetadataEnricher implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final MetadataPublisher publisher;
     private final ExecutorService workers;
+    private final BlockingFairQueue<PendingFetch> queue;
+    private final HostBreakers breakers;
     private final Deserializer<EventEnvelope> events;
     private final OffsetTracker offsets = new OffsetTracker();
     /** Answered records, handed from the workers to the poll thread, which alone touches the consumer. */
@@ -85,6 +102,7 @@ public final class MetadataEnricher implements AutoCloseable {
     /** Pages answered with metadata and for good without, since start: what an operator watches. */
     private final LongAdder pagesFetched = new LongAdder();
     private final LongAdder pagesFailed = new LongAdder();
+    private final Semaphore unacknowledged = new Semaphore(MAX_UNACKNOWLEDGED);
 
     private volatile boolean stopping;
     private volatile boolean halted;
@@ -93,6 +111,10 @@ public final class MetadataEnricher implements AutoCloseable {
     private boolean paused;
 
     private record Answered(TopicPartition partition, long offset) {
+    }
+
+    /** A request read from {@code partition} at {@code offset}, to be tried for the {@code attempt}th time. */
+    private record PendingFetch(FetchRequest request, TopicPartition partition, long offset, int attempt) {
     }
 
     /** @param serdes the system's serdes: an erased user's events read as nothing, so none of their pages is fetched */
@@ -121,6 +143,8 @@ public final class MetadataEnricher implements AutoCloseable {
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000)),
                 new StringSerializer(), new ByteArraySerializer());
         this.publisher = new MetadataPublisher(new CommandLog(producer, config.partitions(), serdes), producer);
+        this.queue = new BlockingFairQueue<>(config.hostConcurrency(), clock);
+        this.breakers = new HostBreakers(config.hostPause(), clock);
         AtomicInteger workerNumber = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(config.concurrency(), task -> {
             Thread thread = new Thread(task, "pawkit-enricher-fetch-" + workerNumber.incrementAndGet());
@@ -138,12 +162,14 @@ public final class MetadataEnricher implements AutoCloseable {
                 new PageFetcher(config.policy(), HostResolver.system(), fetch, clock),
                 fetch.retries(),
                 new Backoff(fetch.backoffBase(), fetch.backoffMax(), fetch.retryAfterCap(),
-                        () -> ThreadLocalRandom.current().nextDouble()),
-                Sleeper.real());
+                        () -> ThreadLocalRandom.current().nextDouble()));
         return new MetadataEnricher(config, serdes, fetcher, clock);
     }
 
     public MetadataEnricher start() {
+        for (int i = 0; i < config.concurrency(); i++) {
+            workers.execute(this::work);
+        }
         pollThread.start();
         return this;
     }
@@ -230,7 +256,7 @@ public final class MetadataEnricher implements AutoCloseable {
         }
     }
 
-    /** Finishes an event that asks for nothing at once; hands one that asks for a page to a worker. */
+    /** Finishes an event that asks for nothing at once; queues one that asks for a page. */
     private void read(ConsumerRecord<String, byte[]> record) {
         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         offsets.track(partition, record.offset());
@@ -249,33 +275,87 @@ public final class MetadataEnricher implements AutoCloseable {
             return;
         }
         FetchRequest fetch = request.get();
-        workers.execute(() -> answer(fetch, partition, record.offset()));
+        queue.add(fetch.host(), fetch.userId(), new PendingFetch(fetch, partition, record.offset(), 1));
     }
 
-    /** On a worker: fetch, append the answer, report the offset answered. */
-    private void answer(FetchRequest request, TopicPartition partition, long offset) {
+    /** A worker: takes the next fetch in turn, until the enricher stops. */
+    private void work() {
         try {
-            FetchOutcome outcome;
-            try {
-                outcome = fetcher.fetch(request.url());
-            } catch (RuntimeException e) {
-                // A bug reading one page must not leave its card pending for ever.
-                LOG.error("fetching {} for card {} failed unexpectedly", request.url(), request.cardId(), e);
-                outcome = new FetchOutcome.Failed("could not read the page (" + e.getClass().getSimpleName() + ")");
+            while (!stopping) {
+                FairQueue.Taken<PendingFetch> taken = queue.take();
+                String host = taken.host();
+                boolean asked = false;
+                Optional<FetchOutcome> outcome;
+                try {
+                    asked = breakers.tryAcquire(host);
+                    outcome = asked ? attempt(host, taken.fetch())
+                            : Optional.of(new FetchOutcome.Failed(breakers.notTried(host)));
+                } finally {
+                    // The host's slot is free once it was asked: publishing the answer is not its business.
+                    queue.done(host);
+                }
+                if (outcome.isPresent() && !stopping) {
+                    answer(taken.fetch(), outcome.get(), asked);
+                }
             }
-            if (stopping) {
-                return;
-            }
-            publisher.publish(request, outcome, clock.instant());
+        } catch (InterruptedException e) {
+            // Stopping: what is unanswered stays uncommitted; the next instance asks again.
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * One attempt, the host's breaker having let it be asked: the final outcome, or empty when the
+     * fetch went back to the queue for a retry later. Tells the breaker how the host did.
+     */
+    private Optional<FetchOutcome> attempt(String host, PendingFetch pending) throws InterruptedException {
+        FetchRequest request = pending.request();
+        long started = System.nanoTime();
+        MetadataFetcher.Attempt attempt;
+        try {
+            attempt = fetcher.attempt(request.url(), pending.attempt());
+        } catch (InterruptedException e) {
+            breakers.release(host);
+            throw e;
+        } catch (RuntimeException e) {
+            breakers.release(host);
+            // A bug reading one page must not leave its card pending for ever.
+            LOG.error("fetching {} for card {} failed unexpectedly", request.url(), request.cardId(), e);
+            return Optional.of(new FetchOutcome.Failed("could not read the page (" + e.getClass().getSimpleName() + ")"));
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        if (attempt.hostFailed()) {
+            breakers.failed(host, took);
+        } else {
+            breakers.answered(host, took);
+        }
+        if (attempt instanceof MetadataFetcher.Attempt.RetryIn retry) {
+            queue.addLater(host, request.userId(),
+                    new PendingFetch(request, pending.partition(), pending.offset(), pending.attempt() + 1),
+                    clock.instant().plus(retry.delay()));
+            return Optional.empty();
+        }
+        return Optional.of(((MetadataFetcher.Attempt.Answer) attempt).outcome());
+    }
+
+    /** Appends the answer (once fewer than the bound are unacknowledged); once the broker has it, reports the offset answered. */
+    private void answer(PendingFetch pending, FetchOutcome outcome, boolean asked) throws InterruptedException {
+        FetchRequest request = pending.request();
+        unacknowledged.acquire();
+        publisher.publish(request, outcome, clock.instant()).thenRun(() -> {
+            unacknowledged.release();
             (outcome instanceof FetchOutcome.Fetched ? pagesFetched : pagesFailed).increment();
-            if (outcome instanceof FetchOutcome.Failed failed) {
+            answered.add(new Answered(pending.partition(), pending.offset()));
+        });
+        if (outcome instanceof FetchOutcome.Failed failed) {
+            // A paused host's pages are many and alike: one line each only when asked for.
+            if (!asked) {
+                LOG.debug("no metadata for card {} of {} ({}): {}", request.cardId(), request.userId(),
+                        request.url(), failed.reason());
+            } else {
                 LOG.info("no metadata for card {} of {} ({}): {}", request.cardId(), request.userId(),
                         request.url(), failed.reason());
             }
-            answered.add(new Answered(partition, offset));
-        } catch (InterruptedException e) {
-            // Stopping: unanswered, so uncommitted; the next instance asks again.
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -320,6 +400,7 @@ public final class MetadataEnricher implements AutoCloseable {
         }
         closed = true;
         workers.shutdownNow();
+        publisher.close();
         try {
             workers.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -344,6 +425,8 @@ public final class MetadataEnricher implements AutoCloseable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // Their waiting requests are the new owner's to answer, from the last commit.
+            queue.removeIf(pending -> partitions.contains(pending.partition()));
             takeAnswered();
             commit(offsets.takeCommittable(partitions));
             offsets.forget(partitions);
@@ -352,6 +435,7 @@ public final class MetadataEnricher implements AutoCloseable {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            queue.removeIf(pending -> partitions.contains(pending.partition()));
             offsets.forget(partitions);
             assigned.set(consumer.assignment().size() - partitions.size());
         }

@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -18,45 +20,82 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Appends the answer to a fetch request: the ApplyMetadata command through the {@link CommandLog}
- * (into the owner's partition, as every command), and for a failure a dead letter too. Returns
- * only once the broker acknowledged all of it; until then it sends again, which the command's
- * idempotency key makes harmless.
+ * (into the owner's partition, as every command), and for a failure a dead letter too. The future
+ * completes only once the broker acknowledged all of it; until then it sends again, which the
+ * command's idempotency key makes harmless. Nothing here waits on the caller's thread, so a worker
+ * goes on to the next page while the producer batches the answers (a paused host's backlog is
+ * thousands of them).
  */
-final class MetadataPublisher {
+final class MetadataPublisher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetadataPublisher.class);
     private static final Duration RESEND_PAUSE = Duration.ofSeconds(1);
 
     private final CommandLog commands;
     private final Producer<String, byte[]> deadLetters;
+    private final ScheduledExecutorService resends = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "pawkit-enricher-resend");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean closed;
 
     MetadataPublisher(CommandLog commands, Producer<String, byte[]> deadLetters) {
         this.commands = commands;
         this.deadLetters = deadLetters;
     }
 
-    /** @throws InterruptedException when the enricher stops first: then nothing is known to be acknowledged */
-    void publish(FetchRequest request, FetchOutcome outcome, Instant fetchedAt) throws InterruptedException {
+    /** Completes once the broker has the answer; never completes when closed first (then nothing is known to be acknowledged). */
+    CompletableFuture<Void> publish(FetchRequest request, FetchOutcome outcome, Instant fetchedAt) {
         CommandEnvelope command = MetadataCommands.answer(request, outcome, fetchedAt, UUID.randomUUID().toString());
-        while (true) {
-            List<Future<?>> sent = new ArrayList<>();
-            try {
-                sent.add(commands.append(command));
-                if (outcome instanceof FetchOutcome.Failed failed) {
-                    sent.add(deadLetters.send(new ProducerRecord<>(PawkitTopics.METADATA_DEAD_LETTERS, request.cardId(),
-                            DeadLetter.of(request, failed.reason(), fetchedAt).toJson())));
-                }
-                for (Future<?> each : sent) {
-                    each.get();
-                }
-                return;
-            } catch (ExecutionException | RuntimeException e) {
-                // The producer already retried within its delivery timeout: the broker is away.
-                // Keep the answer until it is taken; its offset stays uncommitted meanwhile.
-                LOG.warn("could not append the metadata answer for card {} (request {}), sending again: {}",
-                        request.cardId(), request.forVersion(), e.toString());
-                Thread.sleep(RESEND_PAUSE.toMillis());
-            }
+        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+        send(request, outcome, fetchedAt, command, acknowledged);
+        return acknowledged;
+    }
+
+    private void send(FetchRequest request, FetchOutcome outcome, Instant fetchedAt, CommandEnvelope command,
+            CompletableFuture<Void> acknowledged) {
+        if (closed) {
+            return;
         }
+        List<CompletableFuture<?>> sent = new ArrayList<>();
+        sent.add(commands.append(command));
+        if (outcome instanceof FetchOutcome.Failed failed) {
+            CompletableFuture<Void> letter = new CompletableFuture<>();
+            try {
+                deadLetters.send(new ProducerRecord<>(PawkitTopics.METADATA_DEAD_LETTERS, request.cardId(),
+                        DeadLetter.of(request, failed.reason(), fetchedAt).toJson()), (metadata, error) -> {
+                            if (error == null) {
+                                letter.complete(null);
+                            } else {
+                                letter.completeExceptionally(error);
+                            }
+                        });
+            } catch (RuntimeException e) {
+                letter.completeExceptionally(e);
+            }
+            sent.add(letter);
+        }
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).whenComplete((ok, error) -> {
+            if (error == null) {
+                acknowledged.complete(null);
+                return;
+            }
+            // The producer already retried within its delivery timeout: the broker is away. Keep the
+            // answer until it is taken; its offset stays uncommitted meanwhile.
+            LOG.warn("could not append the metadata answer for card {} (request {}), sending again: {}",
+                    request.cardId(), request.forVersion(), error.toString());
+            if (!closed) {
+                resends.schedule(() -> send(request, outcome, fetchedAt, command, acknowledged),
+                        RESEND_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        });
+    }
+
+    /** Stops sending again; answers not acknowledged yet stay so (their offsets uncommitted). */
+    @Override
+    public void close() {
+        closed = true;
+        resends.shutdownNow();
     }
 }

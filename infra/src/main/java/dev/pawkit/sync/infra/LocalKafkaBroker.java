@@ -44,11 +44,21 @@ public final class LocalKafkaBroker implements LocalKafka {
      * Returns once the broker accepts connections.
      */
     public static LocalKafkaBroker start(Path logDir, int port) throws IOException {
+        return start(logDir, port, port);
+    }
+
+    /**
+     * As {@link #start(Path, int)}, but telling clients to connect on {@code advertisedPort}
+     * instead: a fault-injecting proxy there (the reliability check's tcp-proxy scenario) then
+     * carries every client connection, including the ones that follow metadata.
+     */
+    public static LocalKafkaBroker start(Path logDir, int port, int advertisedPort) throws IOException {
         Files.createDirectories(logDir);
         // The quorum is this one node and lives in the config only (static voters), so the
         // controller port may differ between runs: take any free one.
         int controllerPort = FreePorts.pick();
         Properties config = config(logDir, port, controllerPort);
+        config.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + advertisedPort);
         Path configFile = logDir.resolve("server.properties");
         try (OutputStream out = Files.newOutputStream(configFile)) {
             config.store(out, "written by LocalKafkaBroker at every start");

@@ -110,6 +110,48 @@ public final class LocalKafkaCluster implements LocalKafka {
         return cluster;
     }
 
+    /**
+     * Starts node {@code node} (1 to 3) of a three-node cluster alone in this JVM, for a cluster
+     * whose nodes run in processes of their own (the reliability check kills one with kill -9).
+     * Every node must be given the same broker {@code ports}, {@code controllerPorts} (fixed, as
+     * the static quorum names them) and {@code clusterId}; the node's log goes under
+     * {@code <dir>/broker-N}, formatted with that id if it holds none yet. Blocks until a quorum
+     * exists, so start the other nodes at the same time.
+     */
+    public static LocalKafka startNode(Path dir, int node, List<Integer> ports, List<Integer> controllerPorts,
+            String clusterId) throws IOException {
+        if (ports.size() != NODES || controllerPorts.size() != NODES) {
+            throw new IllegalArgumentException("a cluster has " + NODES + " broker and controller ports, got " + ports
+                    + " and " + controllerPorts);
+        }
+        Path logDir = logDir(dir, node);
+        Files.createDirectories(logDir);
+        Properties config = config(node, logDir, ports.get(node - 1), controllerPorts.get(node - 1),
+                voters(controllerPorts));
+        Path configFile = logDir.resolve("server.properties");
+        try (OutputStream out = Files.newOutputStream(configFile)) {
+            config.store(out, "written by LocalKafkaCluster.startNode at every start");
+        }
+        if (!Files.exists(logDir.resolve("meta.properties"))) {
+            format(node, configFile, clusterId);
+        }
+        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
+        server.startup();
+        String bootstrap = "127.0.0.1:" + ports.get(node - 1);
+        log.info("Kafka node {} of a three-node cluster up on {} (log in {})", node, bootstrap, logDir);
+        return new LocalKafka() {
+            @Override
+            public String bootstrapServers() {
+                return bootstrap;
+            }
+
+            @Override
+            public void close() {
+                shutdown(server);
+            }
+        };
+    }
+
     /** All three brokers: a client finds the cluster through any one that is up. */
     @Override
     public String bootstrapServers() {
@@ -209,14 +251,17 @@ public final class LocalKafkaCluster implements LocalKafka {
             if (Files.exists(logDir.resolve("meta.properties"))) {
                 continue;
             }
-            ByteArrayOutputStream output = new ByteArrayOutputStream();
-            int exit = StorageTool.execute(new String[] {"format", "-t", clusterId, "-c",
-                    logDir.resolve("server.properties").toString()},
-                    new PrintStream(output, true, StandardCharsets.UTF_8));
-            if (exit != 0) {
-                throw new IllegalStateException("formatting the log of node " + node + " failed: "
-                        + output.toString(StandardCharsets.UTF_8));
-            }
+            format(node, logDir.resolve("server.properties"), clusterId);
+        }
+    }
+
+    private static void format(int node, Path configFile, String clusterId) {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        int exit = StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", configFile.toString()},
+                new PrintStream(output, true, StandardCharsets.UTF_8));
+        if (exit != 0) {
+            throw new IllegalStateException("formatting the log of node " + node + " failed: "
+                    + output.toString(StandardCharsets.UTF_8));
         }
     }
 

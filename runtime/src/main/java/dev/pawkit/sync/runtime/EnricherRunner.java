@@ -20,8 +20,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class EnricherRunner implements ApplicationListener<WebServerInitializedEvent>, DisposableBean {
 
-    /** How many requests per fetch worker may wait before reading pauses. */
-    private static final int QUEUED_PER_WORKER = 8;
     /** The bound, not a setting: more redirects than this is a broken or hostile chain. */
     private static final int MAX_REDIRECTS = 5;
 
@@ -52,7 +50,9 @@ public class EnricherRunner implements ApplicationListener<WebServerInitializedE
                 properties.kafka().partitions(),
                 enricher.startFrom(),
                 enricher.concurrency(),
-                enricher.concurrency() * QUEUED_PER_WORKER,
+                enricher.hostConcurrency(),
+                enricher.hostPause(),
+                enricher.maxUnanswered(),
                 enricher.commitInterval(),
                 FetchPolicy.of(enricher.allowList(), enricher.defaultPortsOnly()),
                 new FetchSettings(enricher.connectTimeout(), enricher.readTimeout(), enricher.maxBytes().toBytes(),

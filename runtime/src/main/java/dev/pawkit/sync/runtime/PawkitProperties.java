@@ -67,6 +67,9 @@ public record PawkitProperties(
      * @param retries further attempts after a transient failure (timeout, connection error, 5xx, 429)
      * @param retryAfterCap the longest Retry-After waited for; a server asking for more is given up on
      * @param concurrency pages fetched at once
+     * @param hostConcurrency pages fetched at once from one host (and port): a slow site holds at most that many workers
+     * @param hostPause how long a host that failed most of its recent fetches is not asked (its pages fail at once)
+     * @param maxUnanswered requests read and not yet answered before reading pauses: what waits in memory at most
      * @param startFrom where a new group starts reading the event log: earliest or latest
      */
     public record Enricher(@DefaultValue("true") boolean enabled,
@@ -81,6 +84,9 @@ public record PawkitProperties(
             @DefaultValue("10s") Duration backoffMax,
             @DefaultValue("30s") Duration retryAfterCap,
             @DefaultValue("8") int concurrency,
+            @DefaultValue("2") int hostConcurrency,
+            @DefaultValue("30s") Duration hostPause,
+            @DefaultValue("50000") int maxUnanswered,
             @DefaultValue("1s") Duration commitInterval,
             @DefaultValue("earliest") EnricherConfig.StartFrom startFrom) {
 

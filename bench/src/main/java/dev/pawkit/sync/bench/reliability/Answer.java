@@ -25,7 +25,15 @@ public record Answer(int status, String cardId, Long version, boolean replayed, 
      * effect, and a retry must get the same answer.
      */
     public boolean rejected() {
-        return status == 404 || status == 409 || status == 410 || status == 412 || status == 422;
+        return status == 404 || (status == 409 && !inProgress()) || status == 410 || status == 412 || status == 422;
+    }
+
+    /**
+     * 409 {@code request-in-progress}: the key's first request is still being decided (the contract
+     * allows this answer to a concurrent duplicate): no decision yet, to be retried like a 202.
+     */
+    public boolean inProgress() {
+        return status == 409 && detail != null && detail.endsWith("request-in-progress");
     }
 
     /** Refused before it reached the log (bad request, rate limit): no effect, and nothing stored for a retry. */
@@ -42,7 +50,7 @@ public record Answer(int status, String cardId, Long version, boolean replayed, 
         return status >= 500;
     }
 
-    /** No decision known: no answer, 202 (appended, undecided), or a server error. */
+    /** No decision known: no answer, 202 (appended, undecided), 409 request-in-progress, or a server error. */
     public boolean unknown() {
         return !decided() && !refused();
     }

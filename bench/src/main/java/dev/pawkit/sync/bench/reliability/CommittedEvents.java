@@ -44,8 +44,13 @@ public final class CommittedEvents {
 
     /** Serdes reading the users' keys of the cluster under the master key in {@code masterKeyFile}. */
     public static PawkitSerdes serdes(Map<String, Object> clientSettings, Path masterKeyFile) throws IOException {
+        return serdes(clientSettings, Files.readString(masterKeyFile));
+    }
+
+    /** Serdes reading the users' keys of the cluster under this master key (Tink JSON). */
+    public static PawkitSerdes serdes(Map<String, Object> clientSettings, String masterKeyJson) {
         return PawkitSerdes.sealedWith(KafkaUserKeys.snapshot(KafkaClientSettings.of(clientSettings),
-                new KeyMaterial(KeyMaterial.masterFromJson(Files.readString(masterKeyFile)))));
+                new KeyMaterial(KeyMaterial.masterFromJson(masterKeyJson))));
     }
 
     /** Every committed event now, in log order per partition (a card's events are all in one partition). */

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,6 +30,11 @@ import tools.jackson.databind.node.MissingNode;
  *
  * <p>The clients of one user share that user's cards, so their writes race and some lose (409/412):
  * rejections are part of what is checked. Every write carries a key of its own.
+ *
+ * <p>Under faults ({@link Conduct#underFaults}) the clients spread over several application
+ * instances: an attempt without a decision (no connection, reset, timeout, 5xx) is sent again with
+ * the same key and body to the next instance, with growing pauses, until decided or a deadline;
+ * and they keep writing as long as the faults go on.
  */
 public final class Workload {
 
@@ -36,19 +42,56 @@ public final class Workload {
     public record Size(int users, int clientsPerUser, int writesPerClient) {
     }
 
+    /**
+     * How the clients behave: how long they insist on a write, how long they pause between writes,
+     * and whether to go on writing past {@code writesPerClient} (while a fault schedule runs).
+     *
+     * @param maxAttempts attempts of one write (its first included) before the client gives up on it
+     * @param giveUpAfter the time after which a client gives up on a write it still has no decision for
+     * @param maxPause the longest pause between two attempts of a write (the pause doubles from 20 ms)
+     * @param thinkTime the pause between two writes of a client
+     * @param keepWriting while true, a client that has done its writes goes on (up to {@link #MAX_WRITES_FACTOR} times as many)
+     */
+    public record Conduct(int maxAttempts, Duration giveUpAfter, Duration maxPause, Duration thinkTime,
+            BooleanSupplier keepWriting) {
+
+        /** No fault expected: a few quick retries (an impatient first attempt, a 202), then on. */
+        public static final Conduct NO_FAULT = new Conduct(5, Duration.ofMinutes(1), Duration.ofMillis(100),
+                Duration.ZERO, () -> false);
+
+        /**
+         * Faults on: insist on every write until it is decided (a restart takes tens of seconds, and
+         * minutes on a loaded two-core machine),
+         * and write on while {@code faultsRunning}.
+         */
+        public static Conduct underFaults(BooleanSupplier faultsRunning, Duration thinkTime) {
+            return new Conduct(Integer.MAX_VALUE, Duration.ofMinutes(5), Duration.ofSeconds(1), thinkTime,
+                    faultsRunning);
+        }
+    }
+
+    /** A client writes at most this many times {@code writesPerClient}, faults or not: bounded in count. */
+    static final int MAX_WRITES_FACTOR = 50;
+
     private static final Duration PATIENT = Duration.ofSeconds(30);
-    private static final int MAX_ATTEMPTS = 5;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final CardApi api;
+    private final List<CardApi> instances;
     private final String userPrefix;
     private final Size size;
+    private final Conduct conduct;
     private final History history = new History();
 
     public Workload(CardApi api, String userPrefix, Size size) {
-        this.api = api;
+        this(List.of(api), userPrefix, size, Conduct.NO_FAULT);
+    }
+
+    /** Clients spread over {@code instances} (client n starts on instance n mod size), behaving as {@code conduct} says. */
+    public Workload(List<CardApi> instances, String userPrefix, Size size, Conduct conduct) {
+        this.instances = List.copyOf(instances);
         this.userPrefix = userPrefix;
         this.size = size;
+        this.conduct = conduct;
     }
 
     /** Runs every client to the end (bounded by {@code timeout}) and returns what they sent and got. */
@@ -61,7 +104,8 @@ public final class Workload {
                 String user = userPrefix + "-user-" + u;
                 Map<String, Long> cards = new ConcurrentHashMap<>();
                 for (int c = 0; c < size.clientsPerUser(); c++) {
-                    Client client = new Client(user + "-client-" + c, user, cards, new Random(31L * u + c));
+                    Client client = new Client(user + "-client-" + c, user, cards, new Random(31L * u + c),
+                            (u * size.clientsPerUser() + c) % instances.size());
                     clients.add(pool.submit(() -> {
                         client.run();
                         return null;
@@ -93,17 +137,24 @@ public final class Workload {
         /** The user's cards as the user's clients last saw them: id to version. */
         private final Map<String, Long> cards;
         private final Random random;
+        /** The instance this client sends to: the next one after an attempt without a decision. */
+        private int instance;
         private int written;
 
-        Client(String name, String user, Map<String, Long> cards, Random random) {
+        Client(String name, String user, Map<String, Long> cards, Random random, int instance) {
             this.name = name;
             this.user = user;
             this.cards = cards;
             this.random = random;
+            this.instance = instance;
         }
 
         void run() throws InterruptedException {
-            for (int i = 0; i < size.writesPerClient(); i++) {
+            int most = size.writesPerClient() * MAX_WRITES_FACTOR;
+            for (int i = 0; i < size.writesPerClient() || (i < most && conduct.keepWriting().getAsBoolean()); i++) {
+                if (!conduct.thinkTime().isZero()) {
+                    Thread.sleep(conduct.thinkTime().toMillis());
+                }
                 int dice = random.nextInt(100);
                 String card = anyCard();
                 if (dice < 30 || card == null) {
@@ -142,11 +193,13 @@ public final class Workload {
         /** A write sent alone until decided, the first attempt sometimes impatient, sometimes sent again. */
         private void single(Write write) throws InterruptedException {
             Answer answer = null;
-            for (int attempt = 0; attempt < MAX_ATTEMPTS && (answer == null || answer.unknown()); attempt++) {
+            long giveUpAt = System.nanoTime() + conduct.giveUpAfter().toNanos();
+            for (int attempt = 0; attempt < conduct.maxAttempts() && (answer == null || answer.unknown())
+                    && System.nanoTime() < giveUpAt; attempt++) {
                 Duration timeout = attempt == 0 && random.nextInt(100) < 15
                         ? Duration.ofMillis(1 + random.nextInt(30)) : PATIENT;
                 answer = send(write, timeout);
-                pauseIfUnknown(answer);
+                pauseIfUnknown(answer, attempt);
             }
             if (answer.decided() && random.nextInt(100) < 10) {
                 answer = send(write, PATIENT);
@@ -163,7 +216,7 @@ public final class Workload {
             }
             Answer answer;
             try {
-                HttpResponse<String> response = api.send(write.method(), write.path(), user,
+                HttpResponse<String> response = instances.get(instance).send(write.method(), write.path(), user,
                         write.body() == null ? null : JSON.writeValueAsString(write.body()), headers, timeout);
                 answer = answer(response.statusCode(), response.headers().firstValue("Idempotent-Replayed")
                         .map("true"::equals).orElse(false), response.body());
@@ -192,12 +245,13 @@ public final class Workload {
             }
             String batch = "batch-" + UUID.randomUUID();
             List<Answer> answers = null;
-            for (int attempt = 0; attempt < MAX_ATTEMPTS
+            long giveUpAt = System.nanoTime() + conduct.giveUpAfter().toNanos();
+            for (int attempt = 0; attempt < conduct.maxAttempts() && System.nanoTime() < giveUpAt
                     && (answers == null || answers.stream().anyMatch(Answer::unknown)); attempt++) {
                 Duration timeout = attempt == 0 && random.nextInt(100) < 15
                         ? Duration.ofMillis(1 + random.nextInt(30)) : PATIENT;
                 answers = sendBatch(batch, members, timeout);
-                pauseIfUnknown(answers.stream().filter(Answer::unknown).findAny().orElse(null));
+                pauseIfUnknown(answers.stream().filter(Answer::unknown).findAny().orElse(null), attempt);
             }
             for (int i = 0; i < members.size(); i++) {
                 learn(members.get(i), answers.get(i));
@@ -223,7 +277,7 @@ public final class Workload {
             }
             List<Answer> answers = new ArrayList<>();
             try {
-                HttpResponse<String> response = api.send("POST", "/api/batch", user,
+                HttpResponse<String> response = instances.get(instance).send("POST", "/api/batch", user,
                         JSON.writeValueAsString(Map.of("operations", operations)), Map.of(), timeout);
                 if (response.statusCode() == 200) {
                     JsonNode results = JSON.readTree(response.body()).path("results");
@@ -264,10 +318,16 @@ public final class Workload {
             }
         }
 
-        /** After no decision, a short pause, as a client backs off before it retries. */
-        private void pauseIfUnknown(Answer answer) throws InterruptedException {
+        /**
+         * After no decision, a pause, as a client backs off before it retries: 20 ms doubling with
+         * every attempt up to the conduct's longest, with jitter. The retry goes to the next instance
+         * (the same one when there is one): this one may be down.
+         */
+        private void pauseIfUnknown(Answer answer, int attempt) throws InterruptedException {
             if (answer != null && answer.unknown()) {
-                Thread.sleep(20 + random.nextInt(80));
+                long pause = Math.min(conduct.maxPause().toMillis(), 20L << Math.min(attempt, 10));
+                Thread.sleep(pause + random.nextInt((int) Math.max(1, pause)));
+                instance = (instance + 1) % instances.size();
             }
         }
 
@@ -299,7 +359,7 @@ public final class Workload {
     }
 
     /** The answer a status and body make: the card and version named by the body, or by a conflict's current card. */
-    private static Answer answer(int status, boolean replayed, String body) {
+    static Answer answer(int status, boolean replayed, String body) {
         JsonNode json;
         try {
             json = body == null || body.isBlank() ? MissingNode.getInstance() : JSON.readTree(body);

@@ -210,6 +210,25 @@ class HistoryCheckerTest {
         assertThat(verdict.unknown()).isEqualTo(2);
     }
 
+    @Test
+    void aRequestInProgressIsNoDecisionButAnyOther409Is() {
+        cleanRun();
+        // A duplicate that arrived while its first was being decided, then its replay: one decision.
+        send("k-busy", Request.Kind.UPDATE, CARD, 2L, "six",
+                new Answer(409, null, null, false, "https://pawkit.dev/problems/request-in-progress"));
+        send("k-busy", Request.Kind.UPDATE, CARD, 2L, "six", new Answer(200, CARD, 3L, true, null));
+        event(CARD, 3, LoggedEvent.Kind.UPDATED, "k-busy", "six");
+        views.set(0, new ViewedCard(ViewedCard.Source.CARD, USER, CARD, true, 3, false, "six"));
+        views.set(3, new ViewedCard(ViewedCard.Source.CHANGES, USER, CARD, true, 3, false, "six"));
+
+        assertThat(check().violations()).isEmpty();
+
+        // The same first answer as a version conflict is a decision, and the 200 after it contradicts it.
+        history.set(history.size() - 2, new Exchange(history.get(history.size() - 2).request(),
+                new Answer(409, CARD, 2L, false, "https://pawkit.dev/problems/version-conflict")));
+        assertThat(check().violations()).anyMatch(v -> v.contains("write alice/k-busy attempt"));
+    }
+
     private Verdict check() {
         return HistoryChecker.check(history, log, views);
     }

@@ -2,25 +2,28 @@ package dev.pawkit.sync.api.web;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The servlet container's error page ({@code /error}), in place of Spring Boot's JSON: what the
- * container or the security firewall refused before any controller ('..' in the path, a method
- * the firewall does not know) is a problem document like every other error. {@code /error}
- * asked for directly is not a resource: 404.
+ * container refused before any controller (TRACE, a status Tomcat sent itself) is a problem
+ * document like every other error. {@code /error} asked for directly is not a resource: 404.
+ *
+ * <p>Written straight to the response rather than through Spring MVC's message converters: those
+ * look at the URI of the request that failed (a download's file name), and the URI of a refused
+ * request may be anything, one that Spring cannot decode included (the fuzzer's 500s).
  */
 @RestController
 class ProblemErrorController implements ErrorController {
 
     @RequestMapping("/error")
-    ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+    void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
         ProblemDetail problem;
         if (request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer status && status >= 400) {
             problem = Problems.forStatus(status, status < 500
@@ -29,6 +32,6 @@ class ProblemErrorController implements ErrorController {
         } else {
             problem = Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found", "no such resource");
         }
-        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        ProblemWriter.write(response, problem);
     }
 }

@@ -8,7 +8,7 @@ import org.apache.catalina.valves.ErrorReportValve;
 
 /**
  * Tomcat's answer to a request it refuses itself (a header over the limit, a malformed header
- * line, an encoded slash or NUL in the path, a negative Content-Length): the problem document
+ * line, an encoded slash or NUL in the path, a negative Content-Length, CONNECT): the problem document
  * every other error of this API is, instead of Tomcat's HTML page. Only the status and a fixed
  * detail: nothing of the request is echoed.
  */
@@ -19,6 +19,12 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         int status = response.getStatus();
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
+        }
+        if (status == 501) {
+            // Tomcat's refusal of CONNECT and of a transfer coding it does not know (RFC 9112 suggests 501):
+            // the client's request is what cannot be served, and client input never gets a 5xx here.
+            status = 400;
+            response.setStatus(status);
         }
         String json = ProblemWriter.json(Problems.forStatus(status,
                 status < 500 ? "the server could not read this request as HTTP it accepts" : "the server failed"));

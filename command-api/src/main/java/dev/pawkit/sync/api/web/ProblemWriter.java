@@ -18,10 +18,15 @@ public final class ProblemWriter {
 
     public static final String PROBLEM_JSON = MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 
+    /**
+     * Writes the problem without flushing or closing the response, so that it stays uncommitted
+     * until the request ends and {@link UnreadBodyValve} may still add {@code Connection: close}.
+     */
     public static void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+        byte[] body = JSON.writeValueAsBytes(fields(problem));
         response.setStatus(problem.getStatus());
         response.setContentType(PROBLEM_JSON);
-        JSON.writeValue(response.getOutputStream(), fields(problem));
+        response.getOutputStream().write(body);
     }
 
     /** The problem as JSON text, for writers that are not a servlet response (Tomcat's error report). */

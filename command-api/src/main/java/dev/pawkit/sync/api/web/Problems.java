@@ -39,6 +39,12 @@ public final class Problems {
         return known == null ? "error-" + status : known.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
+    /** 400 for a request Spring Security's firewall refuses (a header value or a path it does not accept); nothing of it is echoed. */
+    public static ProblemDetail rejectedByFirewall() {
+        return of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
+                "the request has a header value or a path this server does not accept");
+    }
+
     /** 503 for a write whose append failed: the same answer alone and as a batch member. */
     public static ProblemDetail brokerUnavailable() {
         return of(HttpStatus.SERVICE_UNAVAILABLE, "broker-unavailable", "Service unavailable",

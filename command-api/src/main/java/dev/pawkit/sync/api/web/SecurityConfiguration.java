@@ -25,6 +25,7 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthen
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Bearer JWT on every /api route (Spring Security resource server). The user id is the token's
@@ -85,6 +86,15 @@ class SecurityConfiguration {
                         .accessDeniedHandler(denied))
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(unauthorized).accessDeniedHandler(denied));
         return http.build();
+    }
+
+    /**
+     * A request the firewall refuses, as a 400 problem: Spring Security's default rethrows it, a
+     * 500, when the refusal comes from a header read after the chain began (RequestBodyReader's).
+     */
+    @Bean
+    RequestRejectedHandler requestRejected() {
+        return (request, response, e) -> ProblemWriter.write(response, Problems.rejectedByFirewall());
     }
 
     @Bean

@@ -41,6 +41,16 @@ class HealthContractTest extends ContractTest {
     }
 
     @Test
+    void anUnknownHealthGroupIsA404Problem() throws Exception {
+        // Found by the fuzzer: the actuator's 404 had no body at all.
+        for (String user : new String[] {null, newUser()}) {
+            assertProblem(send("GET", "/actuator/health/" + java.util.UUID.randomUUID(), user, null, Map.of()), 404);
+        }
+        // And with a body (read before the answer, in a second dispatch): the fuzzer's empty 405.
+        assertProblem(send("PATCH", "/actuator/health/" + java.util.UUID.randomUUID(), null, "{\"a\":1}", Map.of()), 405);
+    }
+
+    @Test
     void operatorsSeeEveryComponentWithDetails() throws Exception {
         JsonNode health = json(send("GET", "/actuator/health", null, null, operator()));
         JsonNode components = health.get("components");

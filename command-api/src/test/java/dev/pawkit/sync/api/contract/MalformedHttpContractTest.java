@@ -32,9 +32,19 @@ class MalformedHttpContractTest extends ContractTest {
                         + "Connection: close\r\n\r\n", 400),
                 Arguments.of("an encoded '..' in the path", "GET /api/%2e%2e/api/cards HTTP/1.0\r\n" + host
                         + "Connection: close\r\n\r\n", 400),
+                Arguments.of("a path parameter with a broken encoding (found by the fuzzer: a 500)",
+                        "GET /api/cards/;% HTTP/1.0\r\n" + host + "Connection: close\r\n\r\n", 400),
+                Arguments.of("a path parameter", "GET /api/cards;a=b HTTP/1.0\r\n" + host
+                        + "Connection: close\r\n\r\n", 400),
+                Arguments.of("CONNECT (found by the fuzzer: Tomcat's 501)", "CONNECT /api/cards HTTP/1.0\r\n" + host
+                        + "Connection: close\r\n\r\n", 400),
+                Arguments.of("a transfer coding Tomcat does not know (its 501)", "POST /api/cards HTTP/1.1\r\n" + host
+                        + "Transfer-Encoding: gzip\r\nConnection: close\r\n\r\n", 400),
                 Arguments.of("an unknown method", "FOO /api/cards HTTP/1.0\r\n" + host
                         + "Connection: close\r\n\r\n", 400),
                 Arguments.of("TRACE", "TRACE /api/cards HTTP/1.0\r\n" + host + "Connection: close\r\n\r\n", 405),
+                Arguments.of("TRACE with a broken path parameter (found by the fuzzer: a 500 from the error page)",
+                        "TRACE /api/cards/;% HTTP/1.0\r\n" + host + "Connection: close\r\n\r\n", 405),
                 Arguments.of("GET /error", "GET /error HTTP/1.0\r\n" + host + "Connection: close\r\n\r\n", 404));
     }
 

@@ -72,8 +72,16 @@ abstract class EnricherIntegrationTest extends ApiIntegrationTest {
     }
 
     EnricherConfig config(String groupId, List<String> allowList, FetchSettings settings) {
-        return new EnricherConfig(KafkaClientSettings.plaintext(bootstrapServers), groupId, partitions, EnricherConfig.StartFrom.LATEST, 4, 32,
-                Duration.ofMillis(100), FetchPolicy.of(allowList, false), settings);
+        return config(groupId, allowList, settings, 4);
+    }
+
+    /**
+     * @param hostConcurrency fetches at once from one host: the tests' pages are all on one site, and
+     *     some hold several of them at once (as many as the workers by default)
+     */
+    EnricherConfig config(String groupId, List<String> allowList, FetchSettings settings, int hostConcurrency) {
+        return new EnricherConfig(KafkaClientSettings.plaintext(bootstrapServers), groupId, partitions, EnricherConfig.StartFrom.LATEST, 4,
+                hostConcurrency, Duration.ofSeconds(30), 32, Duration.ofMillis(100), FetchPolicy.of(allowList, false), settings);
     }
 
     /** An enricher of its own group; returns once it reads every partition, so no card of the test is missed. */

@@ -28,6 +28,7 @@ final class TestSite implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+    private final AtomicInteger requests = new AtomicInteger();
     private final AtomicReference<String> refreshTitle = new AtomicReference<>("First title");
     private volatile CountDownLatch held = new CountDownLatch(1);
 
@@ -57,6 +58,11 @@ final class TestSite implements AutoCloseable {
         return count == null ? 0 : count.get();
     }
 
+    /** Requests of any path so far. */
+    int requests() {
+        return requests.get();
+    }
+
     void setRefreshTitle(String title) {
         refreshTitle.set(title);
     }
@@ -74,6 +80,7 @@ final class TestSite implements AutoCloseable {
     private void serve(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         int hit = hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+        requests.incrementAndGet();
         try {
             if (path.startsWith("/chain/") && !path.equals("/chain/end/index.html")) {
                 int step = Integer.parseInt(path.substring("/chain/".length()));
@@ -83,6 +90,19 @@ final class TestSite implements AutoCloseable {
             if (path.startsWith("/held/")) {
                 held.await(60, TimeUnit.SECONDS);
                 html(exchange, "<title>Held " + path.substring("/held/".length()) + "</title>");
+                return;
+            }
+            if (path.startsWith("/error/")) {
+                respond(exchange, 500, "text/html", "<title>Internal Server Error</title>".getBytes());
+                return;
+            }
+            if (path.startsWith("/reset/")) {
+                // Hung up without an answer: the enricher sees the connection fail.
+                return;
+            }
+            if (path.startsWith("/slow/")) {
+                Thread.sleep(5_000);
+                html(exchange, "<title>Too late</title>");
                 return;
             }
             if (path.startsWith("/quick/")) {

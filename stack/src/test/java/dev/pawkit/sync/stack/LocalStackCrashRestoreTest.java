@@ -1,0 +1,142 @@
+package dev.pawkit.sync.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pawkit.sync.testsupport.Tokens;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * After a kill -9 the projector's stores are rebuilt from their changelogs, as exactly-once needs
+ * (a store may hold writes of a transaction the crash aborted), not restored from a checkpoint the
+ * crash left behind: Kafka Streams 4.1 leaves one from the end of the last restoration while tasks
+ * run (KAFKA-20685), and the stack deletes it (CrashCheckpoints). The stack runs as a process of its
+ * own, stopped cleanly once (so that its next start restores and leaves that checkpoint), written
+ * to, then killed.
+ */
+class LocalStackCrashRestoreTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Pattern CARDS_RESTORED = Pattern.compile(
+            "Finished restoring changelog pawkit-projector-cards-changelog-\\d+ to store cards with a total number of (\\d+) records");
+    private static final int CARDS_PER_RUN = 10;
+
+    @TempDir
+    Path dataDir;
+
+    private final int httpPort = LocalStackClient.freePort();
+    private final int kafkaPort = LocalStackClient.freePort();
+    private final LocalStackClient api = new LocalStackClient(httpPort, "crash-restore-user", Duration.ofSeconds(15));
+    private Process stack;
+
+    @AfterEach
+    void stopStack() throws InterruptedException {
+        if (stack != null && stack.isAlive()) {
+            stack.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void afterAKillEveryCardIsRestoredFromTheChangelogNotOnlyWhatCameAfterTheLastRestore() throws Exception {
+        List<String> cards = new ArrayList<>();
+        stack = start("first");
+        cards.addAll(createCards());
+        stack.destroy();
+        assertThat(stack.waitFor(60, TimeUnit.SECONDS)).as("SIGTERM stopped the stack").isTrue();
+
+        // This start restores from the clean stop's checkpoints; then it works, then it is killed.
+        stack = start("second");
+        cards.addAll(createCards());
+        stack.destroyForcibly();
+        assertThat(stack.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        Path log = dataDir.resolve("logs").resolve("pawkit.log");
+        long before = Files.size(log);
+        stack = start("third");
+
+        // Each create put one record in the cards changelog: a full restore reads them all, a
+        // restore from the leftover checkpoint only the second run's.
+        assertThat(cardsRestored(log, before)).as("cards records restored after the kill")
+                .isGreaterThanOrEqualTo(cards.size());
+        JsonNode page = JSON.readTree(api.get("/api/cards?limit=1000").body());
+        List<String> served = new ArrayList<>();
+        page.get("items").forEach(item -> served.add(item.get("id").stringValue()));
+        assertThat(served).containsExactlyInAnyOrderElementsOf(cards);
+    }
+
+    private List<String> createCards() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < CARDS_PER_RUN; i++) {
+            var created = api.createNote(UUID.randomUUID().toString());
+            assertThat(created.statusCode()).isEqualTo(201);
+            ids.add(JSON.readTree(created.body()).get("id").stringValue());
+        }
+        return ids;
+    }
+
+    /** The cards store's restored records, summed over its partitions, in the log after {@code offset}. */
+    private static long cardsRestored(Path log, long offset) throws IOException {
+        byte[] bytes = Files.readAllBytes(log);
+        String text = new String(bytes, (int) Math.min(offset, bytes.length), bytes.length - (int) Math.min(offset,
+                bytes.length), StandardCharsets.UTF_8);
+        long restored = 0;
+        Matcher matcher = CARDS_RESTORED.matcher(text);
+        while (matcher.find()) {
+            restored += Long.parseLong(matcher.group(1));
+        }
+        return restored;
+    }
+
+    private Process start(String name) throws Exception {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path output = Path.of("target", "local-stack-crash-restore-" + name + "-" + httpPort + ".log");
+        Files.createDirectories(output.getParent());
+        ProcessBuilder builder = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", classpath, LocalStack.class.getName(),
+                // The restore's record counts are logged at INFO; the stack logs Kafka at WARN.
+                "--logging.level.org.apache.kafka.streams.processor.internals.StoreChangelogReader=INFO")
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().remove("PAWKIT_KAFKA_BOOTSTRAP");
+        builder.environment().putAll(Map.of(
+                "PAWKIT_DATA_DIR", dataDir.toString(),
+                "PAWKIT_HTTP_PORT", String.valueOf(httpPort),
+                "PAWKIT_KAFKA_PORT", String.valueOf(kafkaPort),
+                "PAWKIT_ENRICHER_ENABLED", "false",
+                "PAWKIT_JWT_SECRET", Tokens.SECRET));
+        Process process = builder.start();
+        // Generous: the machines this runs on are shared, and a restart after a kill restores every store.
+        long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the local stack exited; see " + output.toAbsolutePath());
+            }
+            try {
+                if (api.get("/api/cards?limit=1").statusCode() == 200) {
+                    return process;
+                }
+            } catch (IOException e) {
+                // Not listening yet.
+            }
+            Thread.sleep(200);
+        }
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        throw new AssertionError("the local stack was not serving within 300 s; see " + output.toAbsolutePath());
+    }
+}
