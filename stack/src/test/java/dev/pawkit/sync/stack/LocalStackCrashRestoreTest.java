@@ -2,7 +2,6 @@ package dev.pawkit.sync.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pawkit.sync.testsupport.Tokens;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -103,40 +101,10 @@ class LocalStackCrashRestoreTest {
     }
 
     private Process start(String name) throws Exception {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Path output = Path.of("target", "local-stack-crash-restore-" + name + "-" + httpPort + ".log");
-        Files.createDirectories(output.getParent());
-        ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", classpath, LocalStack.class.getName(),
-                // The restore's record counts are logged at INFO; the stack logs Kafka at WARN.
-                "--logging.level.org.apache.kafka.streams.processor.internals.StoreChangelogReader=INFO")
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile());
-        builder.environment().remove("PAWKIT_KAFKA_BOOTSTRAP");
-        builder.environment().putAll(Map.of(
-                "PAWKIT_DATA_DIR", dataDir.toString(),
-                "PAWKIT_HTTP_PORT", String.valueOf(httpPort),
-                "PAWKIT_KAFKA_PORT", String.valueOf(kafkaPort),
-                "PAWKIT_ENRICHER_ENABLED", "false",
-                "PAWKIT_JWT_SECRET", Tokens.SECRET));
-        Process process = builder.start();
         // Generous: the machines this runs on are shared, and a restart after a kill restores every store.
-        long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the local stack exited; see " + output.toAbsolutePath());
-            }
-            try {
-                if (api.get("/api/cards?limit=1").statusCode() == 200) {
-                    return process;
-                }
-            } catch (IOException e) {
-                // Not listening yet.
-            }
-            Thread.sleep(200);
-        }
-        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        throw new AssertionError("the local stack was not serving within 300 s; see " + output.toAbsolutePath());
+        return api.startStack(dataDir, kafkaPort, Path.of("target", "local-stack-crash-restore-" + name + "-" + httpPort + ".log"),
+                Duration.ofSeconds(300),
+                // The restore's record counts are logged at INFO; the stack logs Kafka at WARN.
+                List.of("--logging.level.org.apache.kafka.streams.processor.internals.StoreChangelogReader=INFO"));
     }
 }

@@ -3,10 +3,8 @@ package dev.pawkit.sync.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 
-import dev.pawkit.sync.testsupport.Tokens;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -153,29 +151,8 @@ class LocalStackDurabilityTest {
     }
 
     private Process start(String name) throws Exception {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Path log = Path.of("target", "local-stack-" + name + "-" + httpPort + ".log");
-        Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", classpath, LocalStack.class.getName())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        // The local stack with its own broker, whatever cluster the developer's shell points at.
-        builder.environment().remove("PAWKIT_KAFKA_BOOTSTRAP");
-        builder.environment().putAll(Map.of(
-                "PAWKIT_DATA_DIR", dataDir.toString(),
-                "PAWKIT_HTTP_PORT", String.valueOf(httpPort),
-                "PAWKIT_KAFKA_PORT", String.valueOf(kafkaPort),
-                "PAWKIT_JWT_SECRET", Tokens.SECRET));
-        Process process = builder.start();
-        waitUntil(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the local stack exited; see " + log.toAbsolutePath());
-            }
-            return api.get("/api/cards?limit=1").statusCode() == 200;
-        }, Duration.ofSeconds(120));
-        return process;
+        return api.startStack(dataDir, kafkaPort, Path.of("target", "local-stack-" + name + "-" + httpPort + ".log"),
+                Duration.ofSeconds(120), List.of());
     }
 
     private interface Condition {
