@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -133,6 +134,12 @@ public final class KafkaUserKeys implements UserKeys, AutoCloseable {
         }
         catchUp();
         return known(userId, keyId);
+    }
+
+    @Override
+    public Set<String> keyIds(String userId) {
+        catchUp();
+        return Set.copyOf(keys.getOrDefault(userId, Map.of()).keySet());
     }
 
     @Override
@@ -274,7 +281,8 @@ public final class KafkaUserKeys implements UserKeys, AutoCloseable {
         }
     }
 
-    private static String recordKey(String userId, String keyId) {
+    /** The key of a user's key in the topic: a tombstone under it destroys that key. */
+    public static String recordKey(String userId, String keyId) {
         return userId + "/" + keyId;
     }
 

@@ -5,6 +5,7 @@ import dev.pawkit.sync.schemas.sealing.UserKey;
 import dev.pawkit.sync.schemas.sealing.UserKeys;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** {@link KafkaUserKeys#snapshot}: the key topic read on demand, for reading sealed data only. */
@@ -34,6 +35,13 @@ final class KeySnapshot implements UserKeys {
         keys.clear();
         KafkaUserKeys.readAll(kafka, material, keys);
         return Optional.ofNullable(keys.getOrDefault(userId, Map.of()).get(keyId));
+    }
+
+    @Override
+    public synchronized Set<String> keyIds(String userId) {
+        keys.clear();
+        KafkaUserKeys.readAll(kafka, material, keys);
+        return Set.copyOf(keys.getOrDefault(userId, Map.of()).keySet());
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.pawkit.sync.domain.log.EventEnvelope;
 import dev.pawkit.sync.domain.log.OutcomeEnvelope;
 import dev.pawkit.sync.schemas.PawkitSerdes;
 import java.time.Duration;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -33,7 +34,7 @@ public final class ProjectorTopology {
                 PawkitTopics.CARD_COMMANDS);
 
         // 2. Idempotency, version check, decide and evolve, in the task that owns the user.
-        topology.addProcessor(DECIDE, () -> new CommandProcessor(idempotencyTtl, purgeInterval), COMMANDS_SOURCE);
+        topology.addProcessor(DECIDE, () -> new CommandProcessor(idempotencyTtl, purgeInterval, serdes.keys()), COMMANDS_SOURCE);
         topology.addStateStore(store(Stores.CARDS, serdes.cards()), DECIDE);
         topology.addStateStore(store(Stores.IDEMPOTENCY, serdes.idempotency()), DECIDE);
         topology.addStateStore(store(Stores.OUTCOMES, serdes.outcomes()), DECIDE);
@@ -51,6 +52,10 @@ public final class ProjectorTopology {
         topology.addSink(CommandProcessor.RESULTS_SINK, PawkitTopics.COMMAND_RESULTS, new StringSerializer(),
                 serdes.outcomes().serializer(),
                 new OwnerStreamPartitioner<String, OutcomeEnvelope>(OutcomeEnvelope::userId), DECIDE);
+
+        // 5. An erased user's key tombstones, committed with the removal of their views.
+        topology.addSink(CommandProcessor.USER_KEYS_SINK, PawkitTopics.USER_KEYS, new StringSerializer(),
+                new ByteArraySerializer(), DECIDE);
         return topology;
     }
 

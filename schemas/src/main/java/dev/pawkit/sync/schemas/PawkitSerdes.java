@@ -30,6 +30,11 @@ public final class PawkitSerdes {
         return new PawkitSerdes(new RecordSealing(new ContentSealer(keys)));
     }
 
+    /** The users' keys these serdes seal under (erasing a user destroys theirs). */
+    public UserKeys keys() {
+        return sealing.keys();
+    }
+
     /** Values of the card-commands topic. */
     public Serde<CommandEnvelope> commands() {
         return new MappedSerde<>(AvroSerdes.commands(), command -> sealing.seal(CommandMapper.toRecord(command)),

@@ -17,6 +17,7 @@ import dev.pawkit.sync.schemas.avro.SealedContent;
 import dev.pawkit.sync.schemas.avro.UpdateCardCommand;
 import dev.pawkit.sync.schemas.sealing.ContentSealer;
 import dev.pawkit.sync.schemas.sealing.Sealed;
+import dev.pawkit.sync.schemas.sealing.UserKeys;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 
@@ -42,6 +43,11 @@ public final class RecordSealing {
 
     public RecordSealing(ContentSealer sealer) {
         this.sealer = sealer;
+    }
+
+    /** The keys this seals under. */
+    public UserKeys keys() {
+        return sealer.keys();
     }
 
     public CardEventRecord seal(CardEventRecord event) {

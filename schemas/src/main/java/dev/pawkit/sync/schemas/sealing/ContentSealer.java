@@ -19,6 +19,11 @@ public final class ContentSealer {
         this.keys = keys;
     }
 
+    /** The keys sealed under: the store that erasing a user destroys keys in. */
+    public UserKeys keys() {
+        return keys;
+    }
+
     public Sealed seal(String userId, byte[] plaintext) {
         UserKey key = keys.current(userId);
         try {

@@ -2,7 +2,9 @@ package dev.pawkit.sync.schemas.sealing;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Users' keys in this process only: for tests and tools whose sealed data does not outlive them.
@@ -26,6 +28,12 @@ public final class InMemoryUserKeys implements UserKeys {
     @Override
     public Optional<UserKey> find(String userId, String keyId) {
         return Optional.ofNullable(byId.get(keyId)).filter(key -> key.userId().equals(userId));
+    }
+
+    @Override
+    public Set<String> keyIds(String userId) {
+        return byId.values().stream().filter(key -> key.userId().equals(userId)).map(UserKey::keyId)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.pawkit.sync.schemas.sealing;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where users' data keys live. Kafka's compacted {@code pawkit.user-keys} topic in this system
@@ -17,6 +18,12 @@ public interface UserKeys {
      * never existed): what was sealed under it can no longer be opened.
      */
     Optional<UserKey> find(String userId, String keyId);
+
+    /**
+     * The ids of every key the user has, the store read to its end first: what erasing the user
+     * must destroy. Empty for a user who never wrote, or whose keys were destroyed.
+     */
+    Set<String> keyIds(String userId);
 
     /** Destroys every key of the user. Idempotent; a later write of the user makes a new key. */
     void destroy(String userId);
