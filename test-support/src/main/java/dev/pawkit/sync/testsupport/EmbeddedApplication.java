@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,10 +33,12 @@ public final class EmbeddedApplication implements AutoCloseable {
 
     private final ConfigurableApplicationContext context;
     private final int port;
+    private final Path dataDir;
 
-    private EmbeddedApplication(ConfigurableApplicationContext context, int port) {
+    private EmbeddedApplication(ConfigurableApplicationContext context, int port, Path dataDir) {
         this.context = context;
         this.port = port;
+        this.dataDir = dataDir;
     }
 
     /**
@@ -45,6 +48,7 @@ public final class EmbeddedApplication implements AutoCloseable {
      */
     public static EmbeddedApplication start(Class<?> applicationClass, String bootstrapServers,
             Map<String, String> properties) {
+        String dataDir = newDataDir();
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--server.address=127.0.0.1",
@@ -54,14 +58,14 @@ public final class EmbeddedApplication implements AutoCloseable {
                 "--spring.kafka.bootstrap-servers=" + bootstrapServers,
                 "--pawkit.jwt.secret=" + Tokens.SECRET,
                 "--pawkit.encryption.master-key=" + TestKeys.MASTER_KEY,
-                "--pawkit.data-dir=" + newDataDir()));
+                "--pawkit.data-dir=" + dataDir));
         properties.forEach((name, value) -> args.add("--" + name + "=" + value));
         SpringApplication application = new SpringApplication(applicationClass);
         // The test closes it: a JVM shutdown hook could run after the broker's files are deleted.
         application.setRegisterShutdownHook(false);
         ConfigurableApplicationContext context = application.run(args.toArray(String[]::new));
         EmbeddedApplication started = new EmbeddedApplication(context,
-                Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port")));
+                Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port")), Path.of(dataDir));
         try {
             awaitReady(started.uri());
         } catch (RuntimeException e) {
@@ -103,6 +107,11 @@ public final class EmbeddedApplication implements AutoCloseable {
 
     public URI uri() {
         return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** Where it keeps its state (the projector's and analytics' stores, under streams/). */
+    public Path dataDir() {
+        return dataDir;
     }
 
     /** The running application's context, to reach one of its beans. */
