@@ -57,6 +57,8 @@ class ApiDocumentation {
     private static final List<ProblemType> PROBLEM_TYPES = List.of(
             new ProblemType("invalid-request", 400, "Invalid request", false,
                     "the request is malformed: a bad id, field, header, cursor or limit; the detail says which"),
+            new ProblemType("erase-not-confirmed", 400, "Erasure not confirmed", false,
+                    "erasing a user needs Confirm-Erase naming that user's id; nothing was erased"),
             new ProblemType("unauthorized", 401, "Unauthorized", false, "no valid bearer token"),
             new ProblemType("forbidden", 403, "Forbidden", false, "the token may not do that (operator routes)"),
             new ProblemType("dev-sign-in-disabled", 403, "Development sign-in disabled", false,
@@ -165,6 +167,13 @@ class ApiDocumentation {
                 "Up to 100 card writes, each answered as if sent alone; not atomic", ref("BatchRequest"),
                 ok(200, "One result per operation, in order", "BatchResponse"),
                 problems("payload-too-large", "unsupported-media-type"));
+        Answer erased = new Answer(204, "Erased, committed (also when nothing was left to erase)", null, null, List.of());
+        operation(openApi, "/api/me", PathItem.HttpMethod.DELETE, "Forget me: every card, its history and every"
+                + " stored answer, and my data keys, so nothing I wrote can be read again (Confirm-Erase: my id)", null,
+                erased, pending(), problems(WRITES, "erase-not-confirmed"));
+        operation(openApi, "/api/users/{userId}", PathItem.HttpMethod.DELETE,
+                "Forget a user, as DELETE /api/me does (operators; Confirm-Erase: that user's id)", null,
+                erased, pending(), problems(WRITES, "forbidden", "erase-not-confirmed"));
         operation(openApi, "/api/stats", PathItem.HttpMethod.GET, "The caller's own statistics", null,
                 ok(200, "Statistics", "Stats"), problems("analytics-unavailable"));
         operation(openApi, "/api/stats/global", PathItem.HttpMethod.GET, "Everyone's statistics (operators)", null,
@@ -279,7 +288,8 @@ class ApiDocumentation {
                 "If-Match", "The card's ETag as last seen (\"3\"): the write applies only to that version, else 412.",
                 "If-None-Match", "An ETag: 304 when the card still has it.",
                 "Prefer", "respond-async: answer 202 at once instead of waiting for the decision.",
-                "X-Client-Id", "The device or app making the change, recorded in the card's history.");
+                "X-Client-Id", "The device or app making the change, recorded in the card's history.",
+                "Confirm-Erase", "The id of the user being erased, again: without it nothing is erased (400).");
         openApi.getPaths().values().forEach(item -> item.readOperations().forEach(operation -> {
             if (operation.getParameters() == null) {
                 return;
