@@ -3,6 +3,7 @@ package dev.pawkit.sync.api.erasure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.pawkit.sync.api.EventStreamConnection;
 import dev.pawkit.sync.api.PawkitApplication;
 import dev.pawkit.sync.domain.CardCommand;
 import dev.pawkit.sync.domain.log.CommandEnvelope;
@@ -150,10 +151,14 @@ class UserErasureTest {
         assertThat(log().commandsOf(ALICE)).hasSize(aliceCommands);
         assertThat(read(ALICE, aliceUrlCard).get("title").asString()).isEqualTo(ALICE_MARK + "-title");
 
-        // 3. Erased.
+        // 3. Erased. A device following her change stream is let go: its position means nothing any more.
+        EventStreamConnection stream = EventStreamConnection.open(http, app.port(), Tokens.forUser(ALICE), "", Map.of());
+        assertThat(stream.status()).isEqualTo(200);
         HttpResponse<String> erased = send("DELETE", "/api/me", ALICE, null, null, Map.of("Confirm-Erase", ALICE));
         assertThat(erased.statusCode()).isEqualTo(204);
         assertThat(erased.body()).isEmpty();
+        assertThat(stream.awaitEnd(WAIT)).as("her change stream ended").isTrue();
+        stream.close();
 
         // Nothing of Alice's reads any more: cards, history, the change feed, her statistics.
         assertThat(list(ALICE)).isEmpty();
