@@ -177,7 +177,7 @@ class ApiDocumentation {
         operation(openApi, "/api/stats", PathItem.HttpMethod.GET, "The caller's own statistics", null,
                 ok(200, "Statistics", "Stats"), problems("analytics-unavailable"));
         operation(openApi, "/api/stats/global", PathItem.HttpMethod.GET, "Everyone's statistics (operators)", null,
-                ok(200, "Statistics", "Stats"), problems("forbidden", "analytics-unavailable"));
+                ok(200, "Statistics", "GlobalStats"), problems("forbidden", "analytics-unavailable"));
         operation(openApi, "/api/stats/reset", PathItem.HttpMethod.POST, "Rebuild statistics (operators)", null,
                 new Answer(202, "Reset started", object(), JSON, List.of("Location")),
                 problems("forbidden", "analytics-shared", "analytics-unavailable"));
@@ -428,7 +428,24 @@ class ApiDocumentation {
         schemas.put("BatchResponse", object()
                 .addProperty("results", new Schema<>().types(types("array")).items(ref("BatchResult")))
                 .required(List.of("results")));
-        schemas.put("Stats", object().description("Counts of the caller's (or everyone's) card activity by day."));
+        schemas.put("Stats", object()
+                .description("The caller's own counts: card activity by day, top domains, tags. Empty lists for a"
+                        + " user never counted or erased.")
+                .addProperty("userId", string())
+                .addProperty("since", string().format("date"))
+                .addProperty("days", array(dayCount()))
+                .addProperty("topDomains", array(ranked("domain")))
+                .addProperty("tags", array(ranked("tag")))
+                .addProperty("lag", integer())
+                .required(List.of("userId", "since", "days", "topDomains", "tags", "lag")));
+        schemas.put("GlobalStats", object()
+                .description("Everyone's counts: card activity by day and top domains. No tags: they are a user's"
+                        + " own words, counted for their owner only.")
+                .addProperty("since", string().format("date"))
+                .addProperty("days", array(dayCount()))
+                .addProperty("topDomains", array(ranked("domain")))
+                .addProperty("lag", integer())
+                .required(List.of("since", "days", "topDomains", "lag")));
         schemas.put("DevToken", object()
                 .addProperty("user", string())
                 .addProperty("token", string())
@@ -532,6 +549,21 @@ class ApiDocumentation {
 
     private static Schema bool() {
         return new Schema<>().types(types("boolean"));
+    }
+
+    private static Schema<?> array(Schema<?> items) {
+        return new Schema<>().types(types("array")).items(items);
+    }
+
+    private static Schema<?> dayCount() {
+        return object().addProperty("day", string().format("date")).addProperty("created", integer())
+                .addProperty("updated", integer()).addProperty("deleted", integer())
+                .required(List.of("day", "created", "updated", "deleted"));
+    }
+
+    /** A domain or tag ({@code name}) and the live cards it counts. */
+    private static Schema<?> ranked(String name) {
+        return object().addProperty(name, string()).addProperty("cards", integer()).required(List.of(name, "cards"));
     }
 
     private static Schema<?> strings() {
