@@ -6,7 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.pawkit.sync.api.EventStreamConnection;
 import dev.pawkit.sync.api.PawkitApplication;
 import dev.pawkit.sync.domain.CardCommand;
-import dev.pawkit.sync.domain.log.CommandEnvelope;
+import dev.pawkit.sync.domain.CardEvent;
 import dev.pawkit.sync.infra.FreePorts;
 import dev.pawkit.sync.infra.KafkaClientSettings;
 import dev.pawkit.sync.infra.LocalKafkaBroker;
@@ -172,10 +172,14 @@ class UserErasureTest {
         JsonNode stats = awaitStats(ALICE, s -> !s.toString().contains(ALICE_MARK));
         assertThat(stats.get("tags")).isEmpty();
         assertThat(stats.get("topDomains")).isEmpty();
-        // Not even through the log: her commands and events no longer open, with anyone's keys.
-        assertThat(log().commandsOf(ALICE)).allSatisfy(
-                command -> assertThat(command.command()).isInstanceOf(CardCommand.EraseUser.class));
-        assertThat(log().eventsOf(ALICE)).isEmpty();
+        // Not even through the log: what of hers still reads there carries no content (deletes, a
+        // failed fetch's reason, the erasure); every create, edit and fetched page no longer opens.
+        assertThat(log().commandsOf(ALICE)).isNotEmpty().allSatisfy(command -> assertThat(command.command())
+                .isInstanceOfAny(CardCommand.DeleteCard.class, CardCommand.EraseUser.class,
+                        CardCommand.ApplyMetadata.class)
+                .matches(c -> !(c instanceof CardCommand.ApplyMetadata apply) || apply.page() == null));
+        assertThat(log().eventsOf(ALICE)).isNotEmpty()
+                .allSatisfy(event -> assertThat(event.event()).isInstanceOf(CardEvent.CardDeleted.class));
         // Bob reads exactly as before.
         assertThat(read(BOB, bobNote)).isEqualTo(bobsNote);
         assertThat(read(BOB, bobUrlCard).at("/metadata/title").asString()).isEqualTo(BOB_MARK + "-page-title");
