@@ -94,11 +94,19 @@ public final class RoundTripBenchmark {
 
     /** {@code writers} users each writing one create after another for {@code seconds}: each round trip's microseconds. */
     static Histogram run(CommandLog log, Replies replies, int writers, int seconds) throws Exception {
+        List<String> users = new java.util.ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            users.add("round-trip-" + UUID.randomUUID());
+        }
+        return run(log, replies, users, seconds);
+    }
+
+    /** One writer per user of {@code users}, as {@link #run(CommandLog, Replies, int, int)}. */
+    static Histogram run(CommandLog log, Replies replies, List<String> users, int seconds) throws Exception {
         Histogram histogram = new Histogram(3);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         List<Thread> threads = new java.util.ArrayList<>();
-        for (int w = 0; w < writers; w++) {
-            String user = "round-trip-" + UUID.randomUUID();
+        for (String user : users) {
             Thread thread = new Thread(() -> {
                 Histogram own = new Histogram(3);
                 try {

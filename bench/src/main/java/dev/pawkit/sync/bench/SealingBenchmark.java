@@ -11,6 +11,7 @@ import dev.pawkit.sync.schemas.PawkitSerdes;
 import dev.pawkit.sync.schemas.sealing.InMemoryUserKeys;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -165,7 +166,8 @@ public final class SealingBenchmark {
     // ---- the round trip ----
 
     /** Per row (1 writer, the plan's writers) and mode, every round trip's microseconds, and the seconds measured. */
-    record RoundTripFigures(Histogram oneOn, Histogram oneOff, Histogram manyOn, Histogram manyOff, int seconds) {
+    record RoundTripFigures(Histogram oneOn, Histogram oneOff, Histogram manyOn, Histogram manyOff, int seconds,
+            int roundSeconds, List<long[]> manyPerRound) {
 
         Histogram row(boolean many, boolean sealed) {
             return many ? (sealed ? manyOn : manyOff) : (sealed ? oneOn : oneOff);
@@ -182,6 +184,12 @@ public final class SealingBenchmark {
                     "on p99", "off p50", "off p99", "", "on/off");
             print("1 writer", row(false, true), row(false, false));
             print(plan.writers() + " writers", row(true, true), row(true, false));
+            StringBuilder rounds = new StringBuilder();
+            for (long[] counts : manyPerRound) {
+                rounds.append(String.format("  %.0f/%.0f (%.2f)", counts[0] / (double) roundSeconds,
+                        counts[1] / (double) roundSeconds, counts[0] / (double) counts[1]));
+            }
+            System.out.printf("%d writers, each round on/off per s (ratio):%s%n", plan.writers(), rounds);
         }
 
         private void print(String label, Histogram on, Histogram off) {
@@ -199,18 +207,30 @@ public final class SealingBenchmark {
             Histogram oneOff = new Histogram(3);
             Histogram manyOn = new Histogram(3);
             Histogram manyOff = new Histogram(3);
+            List<long[]> manyPerRound = new ArrayList<>();
+            // The same users in every round: their keys are made in the warm-up (a user's first
+            // write waits for one append of their key, acks=all), so the rounds compare steady state.
+            List<String> users = new ArrayList<>();
+            for (int w = 0; w < plan.writers(); w++) {
+                users.add("sealing-bench-writer-" + w);
+            }
             // Warm-up, not counted: both projectors have processed, committed and compiled.
             for (WritePath path : List.of(sealed, clear)) {
-                path.run(plan.writers(), 3);
+                path.run(users, 3);
             }
             for (int round = 0; round < plan.rounds(); round++) {
+                long[] counts = new long[2];
                 for (boolean sealing : round % 2 == 0 ? List.of(true, false) : List.of(false, true)) {
                     WritePath path = sealing ? sealed : clear;
-                    (sealing ? oneOn : oneOff).add(path.run(1, plan.roundSeconds()));
-                    (sealing ? manyOn : manyOff).add(path.run(plan.writers(), plan.roundSeconds()));
+                    (sealing ? oneOn : oneOff).add(path.run(users.subList(0, 1), plan.roundSeconds()));
+                    Histogram many = path.run(users, plan.roundSeconds());
+                    (sealing ? manyOn : manyOff).add(many);
+                    counts[sealing ? 0 : 1] = many.getTotalCount();
                 }
+                manyPerRound.add(counts);
             }
-            return new RoundTripFigures(oneOn, oneOff, manyOn, manyOff, plan.rounds() * plan.roundSeconds());
+            return new RoundTripFigures(oneOn, oneOff, manyOn, manyOff, plan.rounds() * plan.roundSeconds(),
+                    plan.roundSeconds(), manyPerRound);
         }
     }
 
@@ -222,10 +242,11 @@ public final class SealingBenchmark {
         static WritePath start(String name, PawkitSerdes serdes) throws Exception {
             LocalKafkaBroker broker = FreshBroker.start("pawkit-sealing-bench-" + name);
             String bootstrap = broker.bootstrapServers();
-            PawkitSerdes chosen = serdes != null ? serdes : BenchKeys.serdes(bootstrap);
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                 TopicProvisioner.ensure(admin, PawkitTopics.definitions(PARTITIONS, (short) 1), 60_000);
             }
+            // After the topics: the key store reads its topic from the start.
+            PawkitSerdes chosen = serdes != null ? serdes : BenchKeys.serdes(bootstrap);
             // RoundTripBenchmark's projector: a 5 ms commit interval, as the stack runs it.
             CardProjector projector = new CardProjector(new ProjectorConfig(KafkaClientSettings.plaintext(bootstrap),
                     "sealing-bench-" + name, Files.createTempDirectory("pawkit-sealing-bench-streams"), "127.0.0.1:1",
@@ -244,8 +265,8 @@ public final class SealingBenchmark {
                     new CommandLog(producer, PARTITIONS, chosen));
         }
 
-        Histogram run(int writers, int seconds) throws Exception {
-            return RoundTripBenchmark.run(log, replies, writers, seconds);
+        Histogram run(List<String> users, int seconds) throws Exception {
+            return RoundTripBenchmark.run(log, replies, users, seconds);
         }
 
         @Override
