@@ -142,7 +142,8 @@ public final class MetadataEnricher implements AutoCloseable {
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000)),
                 new StringSerializer(), new ByteArraySerializer());
-        this.publisher = new MetadataPublisher(new CommandLog(producer, config.partitions(), serdes), producer);
+        this.publisher = new MetadataPublisher(new CommandLog(producer, config.partitions(), serdes), producer,
+                serdes.sealer());
         this.queue = new BlockingFairQueue<>(config.hostConcurrency(), clock);
         this.breakers = new HostBreakers(config.hostPause(), clock);
         AtomicInteger workerNumber = new AtomicInteger();
@@ -320,7 +321,8 @@ public final class MetadataEnricher implements AutoCloseable {
         } catch (RuntimeException e) {
             breakers.release(host);
             // A bug reading one page must not leave its card pending for ever.
-            LOG.error("fetching {} for card {} failed unexpectedly", request.url(), request.cardId(), e);
+            // The card and host only: a user's url is theirs, and the log outlives their erasure.
+            LOG.error("fetching the page of card {} from {} failed unexpectedly", request.cardId(), host, e);
             return Optional.of(new FetchOutcome.Failed("could not read the page (" + e.getClass().getSimpleName() + ")"));
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -348,13 +350,15 @@ public final class MetadataEnricher implements AutoCloseable {
             answered.add(new Answered(pending.partition(), pending.offset()));
         });
         if (outcome instanceof FetchOutcome.Failed failed) {
-            // A paused host's pages are many and alike: one line each only when asked for.
+            // The card and host, never the url: the logs are files under the data directory that a
+            // user's erasure does not reach. The reason names at most the host. A paused host's
+            // pages are many and alike: one line each only when asked for.
             if (!asked) {
-                LOG.debug("no metadata for card {} of {} ({}): {}", request.cardId(), request.userId(),
-                        request.url(), failed.reason());
+                LOG.debug("no metadata for card {} of {} from {}: {}", request.cardId(), request.userId(),
+                        request.host(), failed.reason());
             } else {
-                LOG.info("no metadata for card {} of {} ({}): {}", request.cardId(), request.userId(),
-                        request.url(), failed.reason());
+                LOG.info("no metadata for card {} of {} from {}: {}", request.cardId(), request.userId(),
+                        request.host(), failed.reason());
             }
         }
     }

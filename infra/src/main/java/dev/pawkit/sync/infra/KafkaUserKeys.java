@@ -50,6 +50,7 @@ public final class KafkaUserKeys implements UserKeys, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KafkaUserKeys.class);
     private static final Duration CATCH_UP = Duration.ofSeconds(15);
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
 
     private final KeyMaterial material;
     private final Producer<String, byte[]> producer;
@@ -81,6 +82,13 @@ public final class KafkaUserKeys implements UserKeys, AutoCloseable {
                 new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(PawkitTopics.USER_KEYS, Duration.ofSeconds(30))
                 .stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        if (partitions.isEmpty()) {
+            // Without a partition the reader could never read (it would fail and log on every turn
+            // of its loop, for ever): no key store, and nothing left running.
+            consumer.close();
+            producer.close();
+            throw new KeysUnavailableException("the key topic " + PawkitTopics.USER_KEYS + " does not exist", null);
+        }
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         this.reader = new Thread(this::read, "pawkit-user-keys");
@@ -215,10 +223,21 @@ public final class KafkaUserKeys implements UserKeys, AutoCloseable {
                     pending.forEach(p -> p.request.completeExceptionally(e));
                     arrived.clear();
                     pending.clear();
+                    pauseBeforeRetrying();
                 }
             }
         }
         consumer.close();
+    }
+
+    /** A failure that repeats at once (the broker away) is retried once a second, not in a loop that fills the log. */
+    private void pauseBeforeRetrying() {
+        try {
+            Thread.sleep(RETRY_PAUSE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
     }
 
     private boolean reached(Pending pending) {

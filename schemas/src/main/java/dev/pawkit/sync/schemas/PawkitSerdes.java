@@ -35,6 +35,22 @@ public final class PawkitSerdes {
         return sealing.keys();
     }
 
+    /**
+     * Serdes writing personal content in clear, as schema v5 did ({@link RecordSealing#inClear()}):
+     * only for measuring what sealing costs beside the sealed serdes. Never for the system's topics.
+     */
+    public static PawkitSerdes inClear() {
+        return new PawkitSerdes(RecordSealing.inClear());
+    }
+
+    /**
+     * The sealer under these serdes' keys, for personal values that are not among the records
+     * above (the enricher's dead letters): one set of keys, so destroying a user's reaches them too.
+     */
+    public ContentSealer sealer() {
+        return sealing.sealer();
+    }
+
     /** Values of the card-commands topic. */
     public Serde<CommandEnvelope> commands() {
         return new MappedSerde<>(AvroSerdes.commands(), command -> sealing.seal(CommandMapper.toRecord(command)),

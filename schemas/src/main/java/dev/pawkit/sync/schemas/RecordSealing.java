@@ -19,6 +19,7 @@ import dev.pawkit.sync.schemas.sealing.ContentSealer;
 import dev.pawkit.sync.schemas.sealing.Sealed;
 import dev.pawkit.sync.schemas.sealing.UserKeys;
 import java.nio.ByteBuffer;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -32,6 +33,7 @@ import java.util.Optional;
  */
 public final class RecordSealing {
 
+    /** Null only {@link #inClear()}. */
     private final ContentSealer sealer;
     private final SingleObjectSerde<CardFields> fields = new SingleObjectSerde<>(CardFields.class,
             CardFields.getClassSchema(), PublishedSchemas.versionsOf(CardFields.getClassSchema().getFullName()));
@@ -42,7 +44,29 @@ public final class RecordSealing {
             PublishedSchemas.versionsOfNested(PageMetadataRecord.getClassSchema().getFullName()));
 
     public RecordSealing(ContentSealer sealer) {
-        this.sealer = sealer;
+        this.sealer = Objects.requireNonNull(sealer);
+    }
+
+    private RecordSealing() {
+        this.sealer = null;
+    }
+
+    /**
+     * No sealing: records are written in clear, in the form schema v5 wrote (the {@code sealed}
+     * fields empty), and a sealed record does not open (an error, never silently nothing). Only to
+     * measure what sealing costs beside it (bench's {@code SealingBenchmark}); no process of the
+     * system writes with it, since nothing it writes could be erased.
+     */
+    public static RecordSealing inClear() {
+        return new RecordSealing();
+    }
+
+    /** The sealer of values outside these records (the enricher's dead letters), under the same keys. */
+    public ContentSealer sealer() {
+        if (sealer == null) {
+            throw new IllegalStateException("serdes in clear have no keys to seal with");
+        }
+        return sealer;
     }
 
     /** The keys this seals under. */
@@ -152,7 +176,7 @@ public final class RecordSealing {
     }
 
     private CardFields seal(String owner, CardFields clear) {
-        if (clear.getSealed() != null) {
+        if (clear.getSealed() != null || sealer == null) {
             return clear;
         }
         // Only the card type stays outside: the rest, pinned included, is the owner's.
@@ -166,7 +190,7 @@ public final class RecordSealing {
     }
 
     private CardPatch seal(String owner, CardPatch clear) {
-        return clear.getSealed() != null ? clear
+        return clear.getSealed() != null || sealer == null ? clear
                 : CardPatch.newBuilder().setSealed(sealed(owner, patches.serialize(null, clear))).build();
     }
 
@@ -176,7 +200,7 @@ public final class RecordSealing {
     }
 
     private PageMetadataRecord seal(String owner, PageMetadataRecord clear) {
-        return clear.getSealed() != null ? clear
+        return clear.getSealed() != null || sealer == null ? clear
                 : PageMetadataRecord.newBuilder().setSealed(sealed(owner, pages.serialize(null, clear))).build();
     }
 
@@ -191,6 +215,9 @@ public final class RecordSealing {
     }
 
     private Optional<byte[]> opened(String owner, SealedContent content) {
+        if (sealer == null) {
+            throw new IllegalStateException("a sealed value of " + owner + " read by serdes in clear");
+        }
         ByteBuffer buffer = content.getCiphertext().duplicate();
         byte[] ciphertext = new byte[buffer.remaining()];
         buffer.get(ciphertext);

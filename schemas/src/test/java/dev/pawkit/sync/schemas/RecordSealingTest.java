@@ -1,6 +1,7 @@
 package dev.pawkit.sync.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pawkit.sync.domain.CardCommand;
 import dev.pawkit.sync.domain.CardEvent;
@@ -73,6 +74,20 @@ class RecordSealingTest {
 
         assertThat(latin1(clear)).contains(MARKER);
         assertThat(serdes.events().deserializer().deserialize("t", clear)).isEqualTo(created("carol"));
+    }
+
+    @Test
+    void serdesInClearWriteTheFormValuesHadBeforeSealingAndOpenNothingSealed() {
+        PawkitSerdes clear = PawkitSerdes.inClear();
+        byte[] written = clear.events().serializer().serialize("t", created("dave"));
+
+        assertThat(written).as("the v5 form: the mapped record, unsealed")
+                .isEqualTo(AvroSerdes.events().serializer().serialize("t", EventMapper.toRecord(created("dave"))));
+        assertThat(serdes.events().deserializer().deserialize("t", written)).isEqualTo(created("dave"));
+        byte[] sealed = serdes.events().serializer().serialize("t", created("dave"));
+        assertThatThrownBy(() -> clear.events().deserializer().deserialize("t", sealed))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(clear::sealer).isInstanceOf(IllegalStateException.class);
     }
 
     private static String latin1(byte[] bytes) {

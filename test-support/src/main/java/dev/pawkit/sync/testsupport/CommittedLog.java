@@ -112,7 +112,7 @@ public final class CommittedLog {
         }
     }
 
-    /** The enricher's dead letters for the card (keyed by its id), as the JSON text it writes, in log order. */
+    /** The enricher's dead letters for the card (keyed by its id), as the JSON text it writes (url and reason sealed: the enricher's {@code DeadLetter.open} reads them), in log order. */
     public List<String> deadLettersOf(String cardId) {
         try (TopicReader<String> letters = new TopicReader<>(PawkitTopics.METADATA_DEAD_LETTERS,
                 new StringDeserializer())) {

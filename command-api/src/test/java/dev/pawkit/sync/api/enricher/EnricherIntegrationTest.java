@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pawkit.sync.api.ApiIntegrationTest;
 import dev.pawkit.sync.domain.log.CommandEnvelope;
 import dev.pawkit.sync.domain.log.EventEnvelope;
+import dev.pawkit.sync.enricher.DeadLetter;
 import dev.pawkit.sync.enricher.EnricherConfig;
 import dev.pawkit.sync.enricher.MetadataEnricher;
 import dev.pawkit.sync.enricher.fetch.FetchPolicy;
@@ -12,6 +13,7 @@ import dev.pawkit.sync.enricher.fetch.FetchSettings;
 import dev.pawkit.sync.infra.KafkaClientSettings;
 import dev.pawkit.sync.schemas.PawkitSerdes;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -183,9 +185,11 @@ abstract class EnricherIntegrationTest extends ApiIntegrationTest {
         }
     }
 
-    /** Dead letters of a card, as JSON. */
-    List<JsonNode> deadLetters(String cardId) {
-        return committedLog().deadLettersOf(cardId).stream().map(JSON::readTree).toList();
+    /** Dead letters of a card, opened with the users' keys as an operator would; one whose owner was erased is skipped. */
+    List<DeadLetter> deadLetters(String cardId) {
+        return committedLog().deadLettersOf(cardId).stream()
+                .flatMap(letter -> DeadLetter.open(letter.getBytes(StandardCharsets.UTF_8), serdes.sealer()).stream())
+                .toList();
     }
 
     /** The enricher's commands for the user's cards, duplicates included. */
