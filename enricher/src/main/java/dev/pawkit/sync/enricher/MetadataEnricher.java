@@ -11,6 +11,8 @@ import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.domain.log.EventEnvelope;
 import dev.pawkit.sync.infra.CommandLog;
 import dev.pawkit.sync.schemas.PawkitSerdes;
+import dev.pawkit.sync.schemas.sealing.KeysUnavailableException;
+import dev.pawkit.sync.schemas.sealing.UserKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,6 +96,7 @@ public final class MetadataEnricher implements AutoCloseable {
     private final BlockingFairQueue<PendingFetch> queue;
     private final HostBreakers breakers;
     private final Deserializer<EventEnvelope> events;
+    private final UserKeys keys;
     private final OffsetTracker offsets = new OffsetTracker();
     /** Answered records, handed from the workers to the poll thread, which alone touches the consumer. */
     private final ConcurrentLinkedQueue<Answered> answered = new ConcurrentLinkedQueue<>();
@@ -121,6 +124,7 @@ public final class MetadataEnricher implements AutoCloseable {
     public MetadataEnricher(EnricherConfig config, PawkitSerdes serdes, MetadataFetcher fetcher, Clock clock) {
         this.config = config;
         this.events = serdes.events().deserializer();
+        this.keys = serdes.keys();
         this.fetcher = fetcher;
         this.clock = clock;
         String clientId = config.groupId() + "-" + Integer.toHexString(System.identityHashCode(this));
@@ -285,6 +289,10 @@ public final class MetadataEnricher implements AutoCloseable {
             while (!stopping) {
                 FairQueue.Taken<PendingFetch> taken = queue.take();
                 String host = taken.host();
+                if (ownerErased(taken.fetch())) {
+                    queue.done(host);
+                    continue;
+                }
                 boolean asked = false;
                 Optional<FetchOutcome> outcome;
                 try {
@@ -343,6 +351,9 @@ public final class MetadataEnricher implements AutoCloseable {
     /** Appends the answer (once fewer than the bound are unacknowledged); once the broker has it, reports the offset answered. */
     private void answer(PendingFetch pending, FetchOutcome outcome, boolean asked) throws InterruptedException {
         FetchRequest request = pending.request();
+        if (ownerErased(pending)) {
+            return;
+        }
         unacknowledged.acquire();
         publisher.publish(request, outcome, clock.instant()).thenRun(() -> {
             unacknowledged.release();
@@ -361,6 +372,26 @@ public final class MetadataEnricher implements AutoCloseable {
                         request.host(), failed.reason());
             }
         }
+    }
+
+    /**
+     * Whether the card's owner was erased since their event was read (a fetch waits in the queue,
+     * and takes time): then their page is not fetched, or its answer not sent, which would make
+     * them a new key; the event counts as answered. Read from the key topic up to now, so a fetch
+     * costs one look at its end. A user who wrote again since has keys again, and is fetched for.
+     */
+    private boolean ownerErased(PendingFetch pending) {
+        String user = pending.request().userId();
+        try {
+            if (!keys.keyIds(user).isEmpty()) {
+                return false;
+            }
+        } catch (KeysUnavailableException e) {
+            return false; // Not known now: fetched as usual, and the answer's append says the rest.
+        }
+        LOG.info("not fetching the page of card {}: its owner {} was erased", pending.request().cardId(), user);
+        answered.add(new Answered(pending.partition(), pending.offset()));
+        return true;
     }
 
     private void takeAnswered() {

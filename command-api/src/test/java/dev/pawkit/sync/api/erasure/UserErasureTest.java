@@ -10,6 +10,7 @@ import dev.pawkit.sync.domain.CardEvent;
 import dev.pawkit.sync.infra.FreePorts;
 import dev.pawkit.sync.infra.KafkaClientSettings;
 import dev.pawkit.sync.infra.LocalKafkaBroker;
+import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.projector.ViewComparison;
 import dev.pawkit.sync.projector.ViewRebuild;
 import dev.pawkit.sync.schemas.PawkitSerdes;
@@ -32,8 +33,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,6 +81,7 @@ class UserErasureTest {
     private static HttpServer site;
     /** Requests the enricher made for each path of the test site. */
     private static final Map<String, AtomicInteger> FETCHES = new HashMap<>();
+    private static final CountDownLatch SLOW_PAGE = new CountDownLatch(1);
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -80,6 +92,14 @@ class UserErasureTest {
             String path = exchange.getRequestURI().getPath();
             synchronized (FETCHES) {
                 FETCHES.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+            }
+            if (path.contains("/slow/")) {
+                // Held until the test lets it go: a fetch under way while its owner is erased.
+                try {
+                    SLOW_PAGE.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             // The page's own title carries the marker of whoever bookmarked it (its path says who).
             String owner = path.contains(ALICE_MARK) ? ALICE_MARK : path.contains(BOB_MARK) ? BOB_MARK : null;
@@ -95,6 +115,8 @@ class UserErasureTest {
                 }
             }
         });
+        // A thread per request: one page is held on purpose, the others must still be served.
+        site.setExecutor(Executors.newCachedThreadPool());
         site.start();
         broker = LocalKafkaBroker.start(dir.resolve("kafka"), FreePorts.pick());
         app = EmbeddedApplication.start(PawkitApplication.class, broker.bootstrapServers(), Map.of(
@@ -151,6 +173,10 @@ class UserErasureTest {
         assertThat(log().commandsOf(ALICE)).hasSize(aliceCommands);
         assertThat(read(ALICE, aliceUrlCard).get("title").asString()).isEqualTo(ALICE_MARK + "-title");
 
+        // A page of hers the enricher is fetching (held by the site) when she is erased.
+        String aliceSlow = createUrlCard(ALICE, ALICE_MARK + "-slow", "/" + ALICE_MARK + "/slow/page");
+        awaitFetchStarted("/" + ALICE_MARK + "/slow/page");
+
         // 3. Erased. A device following her change stream is let go: its position means nothing any more.
         EventStreamConnection stream = EventStreamConnection.open(http, app.port(), Tokens.forUser(ALICE), "", Map.of());
         assertThat(stream.status()).isEqualTo(200);
@@ -159,10 +185,16 @@ class UserErasureTest {
         assertThat(erased.body()).isEmpty();
         assertThat(stream.awaitEnd(WAIT)).as("her change stream ended").isTrue();
         stream.close();
+        // The held fetch ends after the erasure: its answer is never sent (it would make her a new
+        // key and store the page under it); the enricher still moves past her event.
+        SLOW_PAGE.countDown();
+        awaitEnricherAnsweredEverything();
+        assertThat(log().commandsOf(ALICE)).noneMatch(command -> command.cardId().equals(aliceSlow));
+        assertThat(app.context().getBean(PawkitSerdes.class).keys().keyIds(ALICE)).as("Alice's keys").isEmpty();
 
         // Nothing of Alice's reads any more: cards, history, the change feed, her statistics.
         assertThat(list(ALICE)).isEmpty();
-        for (String card : List.of(aliceUrlCard, aliceNote, aliceDeleted, aliceFailing)) {
+        for (String card : List.of(aliceUrlCard, aliceNote, aliceDeleted, aliceFailing, aliceSlow)) {
             assertThat(send("GET", "/api/cards/" + card, ALICE, null, null, Map.of()).statusCode()).isEqualTo(404);
             assertThat(send("GET", "/api/cards/" + card + "/history", ALICE, null, null, Map.of()).statusCode())
                     .isEqualTo(404);
@@ -323,6 +355,44 @@ class UserErasureTest {
     }
 
     // ---- the operator's side ----
+
+    private static void awaitFetchStarted(String path) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            synchronized (FETCHES) {
+                if (FETCHES.containsKey(path)) {
+                    return;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the enricher never asked for " + path);
+    }
+
+    /** Waits (bounded) until the enricher's group has committed past every card event there is. */
+    private static void awaitEnricherAnsweredEverything() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            List<TopicPartition> partitions = admin.describeTopics(List.of(PawkitTopics.CARD_EVENTS))
+                    .allTopicNames().get().get(PawkitTopics.CARD_EVENTS).partitions().stream()
+                    .map(p -> new TopicPartition(PawkitTopics.CARD_EVENTS, p.partition())).toList();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                Map<TopicPartition, Long> ends = new HashMap<>();
+                admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get()
+                        .forEach((p, info) -> ends.put(p, info.offset()));
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("pawkit-enricher")
+                        .partitionsToOffsetAndMetadata().get();
+                if (partitions.stream().allMatch(p -> ends.get(p) == 0
+                        || committed.get(p) != null && committed.get(p).offset() >= ends.get(p))) {
+                    return;
+                }
+                Thread.sleep(200);
+            }
+            throw new AssertionError("the enricher did not answer every card event in time");
+        }
+    }
 
     private CommittedLog log() {
         return new CommittedLog(broker.bootstrapServers());
