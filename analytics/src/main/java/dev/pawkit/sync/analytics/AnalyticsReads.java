@@ -1,6 +1,7 @@
 package dev.pawkit.sync.analytics;
 
 import dev.pawkit.sync.infra.OwnerPartitioner;
+import dev.pawkit.sync.schemas.sealing.KeysUnavailableException;
 import java.time.LocalDate;
 import java.util.Optional;
 import java.util.Set;
@@ -31,14 +32,14 @@ public final class AnalyticsReads {
         }
     }
 
-    private static final String GLOBAL_KEY = "global";
-
     private final KafkaStreams streams;
+    private final AnalyticsSealing sealing;
     private final int partitions;
     private final HostInfo self;
 
-    AnalyticsReads(KafkaStreams streams, int partitions, String applicationServer) {
+    AnalyticsReads(KafkaStreams streams, AnalyticsSealing sealing, int partitions, String applicationServer) {
         this.streams = streams;
+        this.sealing = sealing;
         this.partitions = partitions;
         this.self = HostInfo.buildFromEndpoint(applicationServer);
     }
@@ -53,16 +54,18 @@ public final class AnalyticsReads {
     }
 
     public Owner ownerOfGlobal() {
-        return owner(AnalyticsStores.GLOBAL_STATS, GLOBAL_KEY, 0);
+        return owner(AnalyticsStores.GLOBAL_STATS, AnalyticsTopology.GLOBAL_KEY, 0);
     }
 
+    /** The user's numbers; none (empty lists) for a user never counted or whose keys were destroyed. */
     public Stats user(String userId, LocalDate since, int top) {
-        return queried(() -> StatsQuery.read(store(AnalyticsStores.USER_STATS, partitionOf(userId)),
-                StatKeys.userScope(userId), since, top));
+        return queried(() -> StatsQuery.user(this.<byte[]>store(AnalyticsStores.USER_STATS, partitionOf(userId)),
+                sealing, userId, since, top));
     }
 
+    /** Everyone's days and domains; never tags, which are only ever counted per user. */
     public Stats global(LocalDate since, int top) {
-        return queried(() -> StatsQuery.read(store(AnalyticsStores.GLOBAL_STATS, 0), StatKeys.GLOBAL_SCOPE, since, top));
+        return queried(() -> StatsQuery.global(this.<Long>store(AnalyticsStores.GLOBAL_STATS, 0), since, top));
     }
 
     private Owner owner(String store, String key, int partition) {
@@ -74,18 +77,23 @@ public final class AnalyticsReads {
         return new Owner(metadata.activeHost().equals(self), metadata.activeHost());
     }
 
-    private ReadOnlyKeyValueStore<String, Long> store(String name, int partition) {
+    private <V> ReadOnlyKeyValueStore<String, V> store(String name, int partition) {
         return streams.store(StoreQueryParameters
-                .<ReadOnlyKeyValueStore<String, Long>>fromNameAndType(name, QueryableStoreTypes.keyValueStore())
+                .<ReadOnlyKeyValueStore<String, V>>fromNameAndType(name, QueryableStoreTypes.keyValueStore())
                 .withPartition(partition));
     }
 
-    /** A store can stop being queryable between lookup and read (rebalance): that is a retryable 503. */
+    /**
+     * A store can stop being queryable between lookup and read (rebalance), and the key store can be
+     * out of reach: both are a retryable 503.
+     */
     private static <T> T queried(Supplier<T> query) {
         try {
             return query.get();
         } catch (InvalidStateStoreException e) {
             throw new NotQueryableException("analytics stores are not queryable here now: " + e.getMessage(), e);
+        } catch (KeysUnavailableException e) {
+            throw new NotQueryableException("the users' keys cannot be read now: " + e.getMessage(), e);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.pawkit.sync.analytics;
 import dev.pawkit.sync.analytics.counting.CardFacts;
 import dev.pawkit.sync.analytics.counting.Stat;
 import dev.pawkit.sync.analytics.counting.StatDelta;
+import dev.pawkit.sync.analytics.counting.UserCounts;
 import dev.pawkit.sync.domain.CardType;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,15 +12,20 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * Serdes of the analytics application's own values: card facts (store) and an event's counter
- * moves (repartition topic). Both are internal to one application, rebuilt from the event log by
- * a reset, and never read by anyone else, so they are a small versioned binary format rather than
- * published Avro schemas; a change of format is rolled out with a reset.
+ * Serdes of the analytics application's own values: a card's facts and a user's counters (both
+ * sealed by {@link AnalyticsSealing} before they are stored) and an event's global counter moves
+ * (repartition topic: days and domains only). All are internal to one application, rebuilt from
+ * the event log by a reset, and never read by anyone else, so they are a small versioned binary
+ * format rather than published Avro schemas; a change of format is rolled out with a reset.
  */
 final class AnalyticsSerdes {
 
@@ -50,6 +56,35 @@ final class AnalyticsSerdes {
                         tags.add(in.readUTF());
                     }
                     return new CardFacts(type, domain, tags);
+                }));
+    }
+
+    static Serde<UserCounts> counts() {
+        return Serdes.serdeFrom(
+                (topic, counts) -> counts == null ? null : write(out -> {
+                    List<Stat> stats = Arrays.stream(Stat.values()).filter(stat -> !counts.of(stat).isEmpty()).toList();
+                    out.writeInt(stats.size());
+                    for (Stat stat : stats) {
+                        out.writeUTF(stat.name());
+                        out.writeInt(counts.of(stat).size());
+                        for (Map.Entry<String, Long> counter : counts.of(stat).entrySet()) {
+                            out.writeUTF(counter.getKey());
+                            out.writeLong(counter.getValue());
+                        }
+                    }
+                }),
+                (topic, bytes) -> bytes == null ? null : read(bytes, in -> {
+                    Map<Stat, Map<String, Long>> counters = new EnumMap<>(Stat.class);
+                    int stats = in.readInt();
+                    for (int s = 0; s < stats; s++) {
+                        Map<String, Long> byKey = counters.computeIfAbsent(Stat.valueOf(in.readUTF()),
+                                stat -> new TreeMap<>());
+                        int count = in.readInt();
+                        for (int i = 0; i < count; i++) {
+                            byKey.put(in.readUTF(), in.readLong());
+                        }
+                    }
+                    return UserCounts.of(counters);
                 }));
     }
 

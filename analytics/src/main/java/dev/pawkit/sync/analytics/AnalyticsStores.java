@@ -8,13 +8,13 @@ import java.util.List;
  */
 public final class AnalyticsStores {
 
-    /** (user, card id) → CardFacts of each card not deleted: what an update or delete takes back. */
+    /** (user, card id) → CardFacts of each card not deleted, sealed: what an update or delete takes back. */
     public static final String CARD_FACTS = "analytics-card-facts";
-    /** (user, counter) → count, and the per-user rankings of domains and tags; in the user's partition. */
+    /** user → the user's counters (days, domains, tags), sealed as one value; in the user's partition. */
     public static final String USER_STATS = "analytics-user-stats";
-    /** counter → count over every user, and the global rankings; in the single global partition. */
+    /** counter → count over every user (days, domains) and the domain ranking; in the single global partition. */
     public static final String GLOBAL_STATS = "analytics-global-stats";
-    /** Every partition's deltas, repartitioned into one partition for the global counters. */
+    /** Every partition's global moves (days, domains), repartitioned into one partition for the global counters. */
     public static final String GLOBAL_DELTAS = "analytics-global-deltas";
 
     private AnalyticsStores() {

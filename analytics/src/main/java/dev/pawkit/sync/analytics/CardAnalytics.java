@@ -1,6 +1,7 @@
 package dev.pawkit.sync.analytics;
 
 import dev.pawkit.sync.infra.CrashCheckpoints;
+import dev.pawkit.sync.schemas.sealing.UserKeys;
 import java.time.Duration;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -20,21 +21,23 @@ public final class CardAnalytics implements AutoCloseable {
     private final KafkaStreams streams;
     private final AnalyticsReads reads;
 
-    public CardAnalytics(AnalyticsConfig config) {
+    /** @param keys the users' keys, which open the events and seal what analytics keeps of each user */
+    public CardAnalytics(AnalyticsConfig config, UserKeys keys) {
         this.config = config;
         // After a crash, no store is trusted through a checkpoint the crash left (CrashCheckpoints).
         if (!CrashCheckpoints.beforeStart(config.stateDir(), config.applicationId())) {
             log.info("analytics {} did not close cleanly last time (or never ran here): its stores are restored"
                     + " from their changelogs", config.applicationId());
         }
-        this.streams = new KafkaStreams(AnalyticsTopology.build(), config.streamsProperties());
+        this.streams = new KafkaStreams(AnalyticsTopology.build(keys), config.streamsProperties());
         this.streams.setUncaughtExceptionHandler(e -> {
             // A thread that failed is replaced; under exactly-once it resumes from the last commit.
             log.error("analytics stream thread failed; replacing it", e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         this.streams.setStateListener((now, before) -> log.info("analytics {} -> {}", before, now));
-        this.reads = new AnalyticsReads(streams, config.partitions(), config.applicationServer());
+        this.reads = new AnalyticsReads(streams, new AnalyticsSealing(keys), config.partitions(),
+                config.applicationServer());
     }
 
     public void start() {

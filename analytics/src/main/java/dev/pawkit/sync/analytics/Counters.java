@@ -5,9 +5,9 @@ import java.util.List;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Applies counter moves to a counter store in one scope, keeping each domain's and tag's ranking
- * entry in step with its count. A counter that reaches 0 is removed, so the stores hold only
- * domains and tags that are live somewhere.
+ * Applies counter moves to the global counter store, keeping each domain's ranking entry in step
+ * with its count. A counter that reaches 0 is removed, so the store holds only domains that are
+ * live somewhere.
  */
 final class Counters {
 

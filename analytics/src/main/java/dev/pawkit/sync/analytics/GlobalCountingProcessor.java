@@ -6,7 +6,10 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 
-/** Adds every user's counter moves to the global counters, in the one task of the global partition. */
+/**
+ * Adds every user's global moves (days and domains) to the global counters, in the one task of
+ * the global partition. They are in clear: sums over every user, attributable to no one.
+ */
 final class GlobalCountingProcessor implements FixedKeyProcessor<String, List<StatDelta>, Void> {
 
     private Counters globalCounters;

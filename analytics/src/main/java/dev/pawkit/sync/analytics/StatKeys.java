@@ -4,10 +4,12 @@ import dev.pawkit.sync.analytics.counting.Stat;
 import java.util.Locale;
 
 /**
- * Key layout of the counter stores. A scope (a user, or the whole system) is a key prefix, length
- * prefixed so that no user id is a prefix of another's. Within it, day counters sort by ISO day,
- * so a window of days is one range; each domain and tag has a counter and a ranking entry whose
- * key starts with the inverted, zero-padded count, so the top N are the first N of a prefix scan.
+ * Key layout of the analytics stores. A user's card in the facts store is the user id, length
+ * prefixed so that no user id is a prefix of another's, then the card id (a user's counters are
+ * one sealed value under the user id). The global counter store, in clear, holds days and domains:
+ * day counters sort by ISO day, so a window of days is one range; each domain has a counter and a
+ * ranking entry whose key starts with the inverted, zero-padded count, so the top N are the first
+ * N of a prefix scan.
  */
 final class StatKeys {
 
@@ -31,15 +33,16 @@ final class StatKeys {
         return switch (stat) {
             case CREATED, UPDATED, DELETED -> scope + "day|" + key + "|" + stat.name().toLowerCase(Locale.ROOT);
             case DOMAIN -> scope + "domain|" + key;
-            case TAG -> scope + "tag|" + key;
+            // Never stored: tags are counted per user only, inside the user's sealed counters.
+            case TAG -> throw new IllegalArgumentException("tags are not counted in a clear store");
         };
     }
 
     static boolean ranked(Stat stat) {
-        return stat == Stat.DOMAIN || stat == Stat.TAG;
+        return stat == Stat.DOMAIN;
     }
 
-    /** The ranking entry of a domain or tag at a count: higher counts first, then by name. */
+    /** The ranking entry of a domain at a count: higher counts first, then by name. */
     static String rank(String scope, Stat stat, long count, String key) {
         return rankPrefix(scope, stat) + String.format("%0" + COUNT_DIGITS + "d", Long.MAX_VALUE - count) + "|" + key;
     }

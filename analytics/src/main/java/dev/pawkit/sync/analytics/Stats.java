@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * The numbers of one scope (a user, or everyone): per UTC day from a start day on, the cards
  * created, updated and deleted; the domains with the most live url cards; the tags on the most
- * live cards.
+ * live cards (a user's own only: globally, tags are not counted and the list is empty).
  */
 public record Stats(List<DayCount> days, List<Ranked> topDomains, List<Ranked> tags) {
 

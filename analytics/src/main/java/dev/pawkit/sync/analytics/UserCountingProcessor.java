@@ -3,8 +3,11 @@ package dev.pawkit.sync.analytics;
 import dev.pawkit.sync.analytics.counting.CardFacts;
 import dev.pawkit.sync.analytics.counting.StatDelta;
 import dev.pawkit.sync.analytics.counting.StatsDecider;
+import dev.pawkit.sync.analytics.counting.UserCounts;
 import dev.pawkit.sync.domain.CardEvent;
 import dev.pawkit.sync.domain.log.EventEnvelope;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -13,20 +16,29 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Counts each event for its owner, in the task of the owner's partition: the card's previous facts
- * and the event go through {@link StatsDecider}; the new facts and the user's counters are stored,
- * and the counter moves go on downstream to be counted globally.
+ * and the event go through {@link StatsDecider}; the new facts and the user's counters are stored
+ * sealed under the owner's key, and the moves that are counted over every user (days and domains,
+ * never tags) go on downstream.
+ *
+ * <p>Facts or counters that no longer open (the owner was erased) count as none: an erased user who
+ * writes again starts from nothing, under their new key.
  */
 final class UserCountingProcessor implements FixedKeyProcessor<String, EventEnvelope, List<StatDelta>> {
 
+    private final AnalyticsSealing sealing;
     private FixedKeyProcessorContext<String, List<StatDelta>> context;
-    private KeyValueStore<String, CardFacts> facts;
-    private Counters userCounters;
+    private KeyValueStore<String, byte[]> facts;
+    private KeyValueStore<String, byte[]> counts;
+
+    UserCountingProcessor(AnalyticsSealing sealing) {
+        this.sealing = sealing;
+    }
 
     @Override
     public void init(FixedKeyProcessorContext<String, List<StatDelta>> context) {
         this.context = context;
         this.facts = context.getStateStore(AnalyticsStores.CARD_FACTS);
-        this.userCounters = new Counters(context.getStateStore(AnalyticsStores.USER_STATS));
+        this.counts = context.getStateStore(AnalyticsStores.USER_STATS);
     }
 
     @Override
@@ -34,13 +46,23 @@ final class UserCountingProcessor implements FixedKeyProcessor<String, EventEnve
         CardEvent event = record.value().event();
         String user = event.ownerId();
         String cardKey = StatKeys.card(user, event.cardId());
-        StatsDecider.Counted counted = StatsDecider.decide(facts.get(cardKey), event);
+        CardFacts before = sealing.openFacts(user, facts.get(cardKey)).orElse(null);
+        StatsDecider.Counted counted = StatsDecider.decide(before, event);
+        if (counted.deltas().isEmpty()) {
+            // Nothing of this card is counted (an erased user's): nothing is stored, no key is asked for.
+            return;
+        }
         if (counted.after() == null) {
             facts.delete(cardKey);
         } else {
-            facts.put(cardKey, counted.after());
+            facts.put(cardKey, sealing.sealFacts(user, counted.after()));
         }
-        userCounters.apply(StatKeys.userScope(user), counted.deltas());
-        context.forward(record.withValue(counted.deltas()));
+        UserCounts counters = sealing.openCounts(user, counts.get(user)).orElseGet(UserCounts::none);
+        counts.put(user, sealing.sealCounts(user, counters.plus(counted.deltas())));
+        // Downstream the moves carry the start of the event's day as their time, not the event's
+        // own: a global move cannot be matched to its event (and so to its owner) by its timestamp.
+        long day = LocalDate.ofInstant(event.at(), ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant()
+                .toEpochMilli();
+        context.forward(record.withValue(counted.globalDeltas()).withTimestamp(day));
     }
 }

@@ -126,7 +126,9 @@ public final class EnricherFairnessBenchmark {
     private static Figures scenario(String name, String bootstrap, int maxUnanswered, int backlog, Site bad, String badPath, Site good,
             Duration maxWait) throws Exception {
         String run = name + "-" + UUID.randomUUID().toString().substring(0, 8);
-        MetadataEnricher enricher = MetadataEnricher.create(config(bootstrap, "pawkit-enricher-fairness-" + run, maxUnanswered)).start();
+        PawkitSerdes serdes = BenchKeys.serdes(bootstrap);
+        MetadataEnricher enricher = MetadataEnricher.create(config(bootstrap, "pawkit-enricher-fairness-" + run, maxUnanswered),
+                serdes).start();
         try (Producer<String, byte[]> producer = producer(bootstrap);
                 KafkaConsumer<String, byte[]> answers = answers(bootstrap)) {
             while (enricher.assignedPartitions() < PARTITIONS) {
@@ -135,11 +137,11 @@ public final class EnricherFairnessBenchmark {
             int requestsAtStart = bad.requests();
             for (int i = 0; i < backlog; i++) {
                 String user = run + "-backlog-user-" + (i / CARDS_PER_USER);
-                append(producer, user, bad.url(badPath + i));
+                append(producer, serdes, user, bad.url(badPath + i));
             }
             producer.flush();
             good.reset();
-            String newCard = append(producer, run + "-new-user", good.url("/page/" + run));
+            String newCard = append(producer, serdes, run + "-new-user", good.url("/page/" + run));
             producer.flush();
             long appended = System.nanoTime();
             long deadline = appended + maxWait.toNanos();
@@ -149,7 +151,7 @@ public final class EnricherFairnessBenchmark {
                     // Commands are keyed by card id: only the new card's is decoded, so reading the
                     // backlog's answers costs this loop next to nothing.
                     if (newCard.equals(record.key())) {
-                        CommandEnvelope command = PawkitSerdes.commands().deserializer().deserialize(record.topic(), record.value());
+                        CommandEnvelope command = serdes.commands().deserializer().deserialize(record.topic(), record.value());
                         if (command.idempotencyKey().equals("metadata:" + newCard + ":1")) {
                             return new Figures(name, (System.nanoTime() - appended) / 1e9,
                                     (good.firstRequestNanos() - appended) / 1e9, bad.requests() - requestsAtStart,
@@ -175,7 +177,7 @@ public final class EnricherFairnessBenchmark {
     }
 
     /** A url card created by its owner, as the projector appends the event: the card waits for its page. */
-    private static String append(Producer<String, byte[]> producer, String user, String url) {
+    private static String append(Producer<String, byte[]> producer, PawkitSerdes serdes, String user, String url) {
         String cardId = UUID.randomUUID().toString();
         CardFields fields = new CardFields(CardType.URL, url, "bench", null, null, List.of(), List.of(), false,
                 Metadata.EMPTY);
@@ -184,7 +186,7 @@ public final class EnricherFairnessBenchmark {
         CardEvent event = created.events().get(0);
         EventEnvelope envelope = new EventEnvelope(event, UUID.randomUUID().toString(), "bench-" + cardId, null, user);
         producer.send(new ProducerRecord<>(PawkitTopics.CARD_EVENTS, OwnerPartitioner.partitionFor(user, PARTITIONS),
-                cardId, PawkitSerdes.events().serializer().serialize(PawkitTopics.CARD_EVENTS, envelope)));
+                cardId, serdes.events().serializer().serialize(PawkitTopics.CARD_EVENTS, envelope)));
         return cardId;
     }
 

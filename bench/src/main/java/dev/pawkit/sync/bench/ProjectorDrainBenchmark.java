@@ -15,7 +15,6 @@ import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.infra.TopicProvisioner;
 import dev.pawkit.sync.projector.CardProjector;
 import dev.pawkit.sync.projector.ProjectorConfig;
-import dev.pawkit.sync.schemas.PawkitSerdes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,7 +111,7 @@ public final class ProjectorDrainBenchmark {
             TopicProvisioner.ensure(admin, topics, 60_000);
 
             Mix mix = new Mix(new Random(42), commands);
-            int recordBytes = PawkitSerdes.commands().serializer().serialize(PawkitTopics.CARD_COMMANDS, mix.sample()).length;
+            int recordBytes = BenchKeys.serdes(broker.bootstrapServers()).commands().serializer().serialize(PawkitTopics.CARD_COMMANDS, mix.sample()).length;
             // At least 200,000: fewer finish before the producer is warm, and say little about the log.
             double raw = rawAppends(broker.bootstrapServers(), Math.max(commands, 200_000), recordBytes);
             Mix.Counts counts = fill(broker.bootstrapServers(), mix);
@@ -169,7 +168,7 @@ public final class ProjectorDrainBenchmark {
     private static Mix.Counts fill(String bootstrap, Mix mix) throws Exception {
         AtomicLong failed = new AtomicLong();
         try (Producer<String, byte[]> producer = producer(bootstrap)) {
-            CommandLog log = new CommandLog(producer, PARTITIONS);
+            CommandLog log = new CommandLog(producer, PARTITIONS, BenchKeys.serdes(bootstrap));
             while (mix.hasNext()) {
                 log.append(mix.next()).whenComplete((ok, error) -> {
                     if (error != null) {
@@ -199,7 +198,7 @@ public final class ProjectorDrainBenchmark {
 
         try (CardProjector projector = new CardProjector(new ProjectorConfig(KafkaClientSettings.plaintext(bootstrap), applicationId, stateDir,
                 "127.0.0.1:1", PARTITIONS, (short) 1, 0, Duration.ofMillis(5), Duration.ofHours(24),
-                Duration.ofMinutes(1), 64L * 1024 * 1024))) {
+                Duration.ofMinutes(1), 64L * 1024 * 1024), BenchKeys.serdes(bootstrap))) {
             projector.start();
             // Timed from the moment it owns its partitions: joining the group is not deciding.
             while (!projector.isRunning()) {

@@ -13,7 +13,6 @@ import dev.pawkit.sync.infra.TopicProvisioner;
 import dev.pawkit.sync.infra.OwnerPartitioner;
 import dev.pawkit.sync.projector.ViewRebuild;
 import dev.pawkit.sync.domain.log.EventEnvelope;
-import dev.pawkit.sync.schemas.PawkitSerdes;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +51,8 @@ public final class RebuildBenchmark {
             write(broker.bootstrapServers(), events);
             System.out.printf("wrote %,d events in %.1f s%n", events, (System.nanoTime() - started) / 1e9);
 
-            ViewRebuild.Report report = ViewRebuild.run(new ViewRebuild.Options(KafkaClientSettings.plaintext(broker.bootstrapServers()), "none",
+            ViewRebuild.Report report = ViewRebuild.run(new ViewRebuild.Options(BenchKeys.serdes(broker.bootstrapServers()),
+                    KafkaClientSettings.plaintext(broker.bootstrapServers()), "none",
                     "pawkit-rebuild-bench", Files.createTempDirectory("pawkit-rebuild-bench-streams"), false, false, Duration.ofSeconds(5)), System.out);
             System.out.printf("RESULT: rebuilt %,d events in %.1f s = %,.0f events/s (%d cores)%n", report.events(),
                     report.took().toMillis() / 1000.0, report.eventsPerSecond(), Runtime.getRuntime().availableProcessors());
@@ -66,7 +66,7 @@ public final class RebuildBenchmark {
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 20,
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new StringSerializer(), PawkitSerdes.events().serializer())) {
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"), new StringSerializer(), BenchKeys.serdes(bootstrap).events().serializer())) {
             String card = null;
             String user = null;
             for (long i = 0; i < events; i++) {

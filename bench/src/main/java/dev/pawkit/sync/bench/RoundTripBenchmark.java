@@ -66,18 +66,19 @@ public final class RoundTripBenchmark {
             String bootstrap = broker.bootstrapServers();
             try (CardProjector projector = new CardProjector(new ProjectorConfig(KafkaClientSettings.plaintext(bootstrap), "round-trip-bench",
                     Files.createTempDirectory("pawkit-round-trip-streams"), "127.0.0.1:1", PARTITIONS, (short) 1, 0,
-                    Duration.ofMillis(interval), Duration.ofHours(24), Duration.ofMinutes(1), 64L << 20));
+                    Duration.ofMillis(interval), Duration.ofHours(24), Duration.ofMinutes(1), 64L << 20),
+                    BenchKeys.serdes(bootstrap));
                     Producer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                             ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                             ProducerConfig.ACKS_CONFIG, "all",
                             ProducerConfig.LINGER_MS_CONFIG, 1), new StringSerializer(), new ByteArraySerializer());
-                    Replies replies = new Replies(bootstrap)) {
+                    Replies replies = new Replies(bootstrap, BenchKeys.serdes(bootstrap))) {
                 projector.start();
                 while (!projector.isRunning()) {
                     Thread.sleep(100);
                 }
-                CommandLog log = new CommandLog(producer, PARTITIONS);
+                CommandLog log = new CommandLog(producer, PARTITIONS, BenchKeys.serdes(bootstrap));
                 run(log, replies, writers, 3);
                 Histogram histogram = run(log, replies, writers, seconds);
                 System.out.printf("commit interval %d ms, %d writers: %d round trips in %d s = %.0f/s%n",
@@ -91,12 +92,21 @@ public final class RoundTripBenchmark {
         }
     }
 
-    private static Histogram run(CommandLog log, Replies replies, int writers, int seconds) throws Exception {
+    /** {@code writers} users each writing one create after another for {@code seconds}: each round trip's microseconds. */
+    static Histogram run(CommandLog log, Replies replies, int writers, int seconds) throws Exception {
+        List<String> users = new java.util.ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            users.add("round-trip-" + UUID.randomUUID());
+        }
+        return run(log, replies, users, seconds);
+    }
+
+    /** One writer per user of {@code users}, as {@link #run(CommandLog, Replies, int, int)}. */
+    static Histogram run(CommandLog log, Replies replies, List<String> users, int seconds) throws Exception {
         Histogram histogram = new Histogram(3);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         List<Thread> threads = new java.util.ArrayList<>();
-        for (int w = 0; w < writers; w++) {
-            String user = "round-trip-" + UUID.randomUUID();
+        for (String user : users) {
             Thread thread = new Thread(() -> {
                 Histogram own = new Histogram(3);
                 try {
@@ -151,19 +161,19 @@ public final class RoundTripBenchmark {
     }
 
     /** The API's reply reader: outcomes read_committed, handed to whoever waits for the command id. */
-    private static final class Replies implements AutoCloseable {
+    static final class Replies implements AutoCloseable {
 
         private final Map<String, CompletableFuture<OutcomeEnvelope>> waiting = new ConcurrentHashMap<>();
         private final KafkaConsumer<String, OutcomeEnvelope> consumer;
         private final Thread thread;
         private volatile boolean running = true;
 
-        Replies(String bootstrap) {
+        Replies(String bootstrap, PawkitSerdes serdes) {
             consumer = new KafkaConsumer<>(Map.of(
                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                     ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20),
-                    new StringDeserializer(), PawkitSerdes.outcomes().deserializer());
+                    new StringDeserializer(), serdes.outcomes().deserializer());
             List<TopicPartition> partitions = consumer.partitionsFor(PawkitTopics.COMMAND_RESULTS).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);

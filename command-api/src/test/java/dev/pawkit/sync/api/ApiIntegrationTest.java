@@ -3,6 +3,7 @@ package dev.pawkit.sync.api;
 import dev.pawkit.sync.runtime.PawkitProperties;
 import dev.pawkit.sync.testsupport.CommittedLog;
 import dev.pawkit.sync.testsupport.EmbeddedApplication;
+import dev.pawkit.sync.testsupport.TestKeys;
 import dev.pawkit.sync.testsupport.Tokens;
 import java.io.IOException;
 import java.net.URI;
@@ -63,6 +64,8 @@ public abstract class ApiIntegrationTest {
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {
         registry.add("pawkit.data-dir", DATA_DIR::toString);
+        // The tests' master key, so that CommittedLog opens what the application sealed.
+        registry.add("pawkit.encryption.master-key", () -> TestKeys.MASTER_KEY);
     }
 
     private static Path createDataDir() {

@@ -65,6 +65,7 @@ class SlowDecisionAndBrokerOutageTest {
     static void dataDir(org.springframework.test.context.DynamicPropertyRegistry registry) throws Exception {
         String dir = Files.createTempDirectory("pawkit-outage-it").toString();
         registry.add("pawkit.data-dir", () -> dir);
+        registry.add("pawkit.encryption.master-key", () -> dev.pawkit.sync.testsupport.TestKeys.MASTER_KEY);
     }
 
     @Test

@@ -27,4 +27,16 @@ public sealed interface CardCommand {
     record ApplyMetadata(String cardId, long forVersion, PageMetadata page, String failure, Instant fetchedAt)
             implements CardCommand {
     }
+
+    /**
+     * Forget the user: every card, its history and every stored answer of theirs, and their data
+     * keys, so that nothing they wrote can be read again. Not about one card ({@link #cardId} is
+     * empty); the projector carries it out for all of the user's cards at once.
+     */
+    record EraseUser() implements CardCommand {
+        @Override
+        public String cardId() {
+            return "";
+        }
+    }
 }

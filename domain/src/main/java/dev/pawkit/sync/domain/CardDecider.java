@@ -50,6 +50,10 @@ public final class CardDecider {
         if (command instanceof ApplyMetadata apply) {
             return applyMetadata(current, apply, at);
         }
+        if (command instanceof CardCommand.EraseUser) {
+            // Not a decision on one card: it always applies, to all of them (the projector's erase).
+            throw new IllegalArgumentException("erasing a user is carried out by the projector, not decided per card");
+        }
         return delete(current, (DeleteCard) command, at);
     }
 

@@ -15,6 +15,10 @@ public sealed interface CommandOutcome {
     record Rejected(Rejection rejection) implements CommandOutcome {
     }
 
+    /** The user was forgotten: {@code cardsRemoved} cards and {@code keysDestroyed} data keys are gone. */
+    record Erased(long cardsRemoved, int keysDestroyed) implements CommandOutcome {
+    }
+
     /** The outcome of a command, given the decision and the card after it. */
     static CommandOutcome of(CardCommand command, Decision decision, Card after) {
         if (decision instanceof Decision.Rejected rejected) {

@@ -11,6 +11,8 @@ import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.domain.log.EventEnvelope;
 import dev.pawkit.sync.infra.CommandLog;
 import dev.pawkit.sync.schemas.PawkitSerdes;
+import dev.pawkit.sync.schemas.sealing.KeysUnavailableException;
+import dev.pawkit.sync.schemas.sealing.UserKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,7 +95,8 @@ public final class MetadataEnricher implements AutoCloseable {
     private final ExecutorService workers;
     private final BlockingFairQueue<PendingFetch> queue;
     private final HostBreakers breakers;
-    private final Deserializer<EventEnvelope> events = PawkitSerdes.events().deserializer();
+    private final Deserializer<EventEnvelope> events;
+    private final UserKeys keys;
     private final OffsetTracker offsets = new OffsetTracker();
     /** Answered records, handed from the workers to the poll thread, which alone touches the consumer. */
     private final ConcurrentLinkedQueue<Answered> answered = new ConcurrentLinkedQueue<>();
@@ -117,8 +120,11 @@ public final class MetadataEnricher implements AutoCloseable {
     private record PendingFetch(FetchRequest request, TopicPartition partition, long offset, int attempt) {
     }
 
-    public MetadataEnricher(EnricherConfig config, MetadataFetcher fetcher, Clock clock) {
+    /** @param serdes the system's serdes: an erased user's events read as nothing, so none of their pages is fetched */
+    public MetadataEnricher(EnricherConfig config, PawkitSerdes serdes, MetadataFetcher fetcher, Clock clock) {
         this.config = config;
+        this.events = serdes.events().deserializer();
+        this.keys = serdes.keys();
         this.fetcher = fetcher;
         this.clock = clock;
         String clientId = config.groupId() + "-" + Integer.toHexString(System.identityHashCode(this));
@@ -140,7 +146,8 @@ public final class MetadataEnricher implements AutoCloseable {
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000)),
                 new StringSerializer(), new ByteArraySerializer());
-        this.publisher = new MetadataPublisher(new CommandLog(producer, config.partitions()), producer);
+        this.publisher = new MetadataPublisher(new CommandLog(producer, config.partitions(), serdes), producer,
+                serdes.sealer());
         this.queue = new BlockingFairQueue<>(config.hostConcurrency(), clock);
         this.breakers = new HostBreakers(config.hostPause(), clock);
         AtomicInteger workerNumber = new AtomicInteger();
@@ -153,7 +160,7 @@ public final class MetadataEnricher implements AutoCloseable {
     }
 
     /** An enricher fetching over HTTP with real DNS, clock, randomness and sleeps. */
-    public static MetadataEnricher create(EnricherConfig config) {
+    public static MetadataEnricher create(EnricherConfig config, PawkitSerdes serdes) {
         Clock clock = Clock.systemUTC();
         var fetch = config.fetch();
         MetadataFetcher fetcher = new MetadataFetcher(
@@ -161,7 +168,7 @@ public final class MetadataEnricher implements AutoCloseable {
                 fetch.retries(),
                 new Backoff(fetch.backoffBase(), fetch.backoffMax(), fetch.retryAfterCap(),
                         () -> ThreadLocalRandom.current().nextDouble()));
-        return new MetadataEnricher(config, fetcher, clock);
+        return new MetadataEnricher(config, serdes, fetcher, clock);
     }
 
     public MetadataEnricher start() {
@@ -260,8 +267,9 @@ public final class MetadataEnricher implements AutoCloseable {
         offsets.track(partition, record.offset());
         Optional<FetchRequest> request;
         try {
-            CardEvent event = events.deserialize(record.topic(), record.value()).event();
-            request = FetchRequest.of(event);
+            EventEnvelope envelope = events.deserialize(record.topic(), record.value());
+            // null: the owner was erased; their pages are never fetched.
+            request = envelope == null ? Optional.empty() : FetchRequest.of(envelope.event());
         } catch (RuntimeException e) {
             // A value this version cannot read asks nothing of it; stopping here would stall the partition.
             LOG.error("skipping unreadable event at {}@{}: {}", partition, record.offset(), e.toString());
@@ -281,6 +289,10 @@ public final class MetadataEnricher implements AutoCloseable {
             while (!stopping) {
                 FairQueue.Taken<PendingFetch> taken = queue.take();
                 String host = taken.host();
+                if (ownerErased(taken.fetch())) {
+                    queue.done(host);
+                    continue;
+                }
                 boolean asked = false;
                 Optional<FetchOutcome> outcome;
                 try {
@@ -317,7 +329,8 @@ public final class MetadataEnricher implements AutoCloseable {
         } catch (RuntimeException e) {
             breakers.release(host);
             // A bug reading one page must not leave its card pending for ever.
-            LOG.error("fetching {} for card {} failed unexpectedly", request.url(), request.cardId(), e);
+            // The card and host only: a user's url is theirs, and the log outlives their erasure.
+            LOG.error("fetching the page of card {} from {} failed unexpectedly", request.cardId(), host, e);
             return Optional.of(new FetchOutcome.Failed("could not read the page (" + e.getClass().getSimpleName() + ")"));
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -338,6 +351,9 @@ public final class MetadataEnricher implements AutoCloseable {
     /** Appends the answer (once fewer than the bound are unacknowledged); once the broker has it, reports the offset answered. */
     private void answer(PendingFetch pending, FetchOutcome outcome, boolean asked) throws InterruptedException {
         FetchRequest request = pending.request();
+        if (ownerErased(pending)) {
+            return;
+        }
         unacknowledged.acquire();
         publisher.publish(request, outcome, clock.instant()).thenRun(() -> {
             unacknowledged.release();
@@ -345,15 +361,37 @@ public final class MetadataEnricher implements AutoCloseable {
             answered.add(new Answered(pending.partition(), pending.offset()));
         });
         if (outcome instanceof FetchOutcome.Failed failed) {
-            // A paused host's pages are many and alike: one line each only when asked for.
+            // The card and host, never the url: the logs are files under the data directory that a
+            // user's erasure does not reach. The reason names at most the host. A paused host's
+            // pages are many and alike: one line each only when asked for.
             if (!asked) {
-                LOG.debug("no metadata for card {} of {} ({}): {}", request.cardId(), request.userId(),
-                        request.url(), failed.reason());
+                LOG.debug("no metadata for card {} of {} from {}: {}", request.cardId(), request.userId(),
+                        request.host(), failed.reason());
             } else {
-                LOG.info("no metadata for card {} of {} ({}): {}", request.cardId(), request.userId(),
-                        request.url(), failed.reason());
+                LOG.info("no metadata for card {} of {} from {}: {}", request.cardId(), request.userId(),
+                        request.host(), failed.reason());
             }
         }
+    }
+
+    /**
+     * Whether the card's owner was erased since their event was read (a fetch waits in the queue,
+     * and takes time): then their page is not fetched, or its answer not sent, which would make
+     * them a new key; the event counts as answered. Read from the key topic up to now, so a fetch
+     * costs one look at its end. A user who wrote again since has keys again, and is fetched for.
+     */
+    private boolean ownerErased(PendingFetch pending) {
+        String user = pending.request().userId();
+        try {
+            if (!keys.keyIds(user).isEmpty()) {
+                return false;
+            }
+        } catch (KeysUnavailableException e) {
+            return false; // Not known now: fetched as usual, and the answer's append says the rest.
+        }
+        LOG.info("not fetching the page of card {}: its owner {} was erased", pending.request().cardId(), user);
+        answered.add(new Answered(pending.partition(), pending.offset()));
+        return true;
     }
 
     private void takeAnswered() {

@@ -4,6 +4,7 @@ import dev.pawkit.sync.domain.log.CommandEnvelope;
 import dev.pawkit.sync.enricher.fetch.FetchOutcome;
 import dev.pawkit.sync.infra.CommandLog;
 import dev.pawkit.sync.infra.PawkitTopics;
+import dev.pawkit.sync.schemas.sealing.ContentSealer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ final class MetadataPublisher implements AutoCloseable {
 
     private final CommandLog commands;
     private final Producer<String, byte[]> deadLetters;
+    private final ContentSealer sealer;
     private final ScheduledExecutorService resends = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "pawkit-enricher-resend");
         thread.setDaemon(true);
@@ -40,9 +42,11 @@ final class MetadataPublisher implements AutoCloseable {
     });
     private volatile boolean closed;
 
-    MetadataPublisher(CommandLog commands, Producer<String, byte[]> deadLetters) {
+    /** @param sealer seals a dead letter's url and reason under the owner's key, as the command log seals the answer */
+    MetadataPublisher(CommandLog commands, Producer<String, byte[]> deadLetters, ContentSealer sealer) {
         this.commands = commands;
         this.deadLetters = deadLetters;
+        this.sealer = sealer;
     }
 
     /** Completes once the broker has the answer; never completes when closed first (then nothing is known to be acknowledged). */
@@ -64,7 +68,7 @@ final class MetadataPublisher implements AutoCloseable {
             CompletableFuture<Void> letter = new CompletableFuture<>();
             try {
                 deadLetters.send(new ProducerRecord<>(PawkitTopics.METADATA_DEAD_LETTERS, request.cardId(),
-                        DeadLetter.of(request, failed.reason(), fetchedAt).toJson()), (metadata, error) -> {
+                        DeadLetter.of(request, failed.reason(), fetchedAt).sealedJson(sealer)), (metadata, error) -> {
                             if (error == null) {
                                 letter.complete(null);
                             } else {
@@ -72,6 +76,7 @@ final class MetadataPublisher implements AutoCloseable {
                             }
                         });
             } catch (RuntimeException e) {
+                // The key store away (KeysUnavailableException) is sent again like the broker away.
                 letter.completeExceptionally(e);
             }
             sent.add(letter);

@@ -48,11 +48,4 @@ class MetadataCommandsTest {
         assertThat(((CardCommand.ApplyMetadata) record.command()).failure())
                 .hasSize(MetadataCommands.MAX_REASON);
     }
-
-    @Test
-    void aDeadLetterIsSmallJson() {
-        String json = new String(DeadLetter.of(REQUEST, "HTTP \"404\"", AT).toJson());
-        assertThat(json).isEqualTo("{\"user\":\"alice\",\"card\":\"c1\",\"forVersion\":3,"
-                + "\"url\":\"https://example.com/\",\"reason\":\"HTTP \\\"404\\\"\",\"at\":\"2025-05-01T10:00:00Z\"}");
-    }
 }

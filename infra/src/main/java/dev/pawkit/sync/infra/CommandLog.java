@@ -5,6 +5,7 @@ import dev.pawkit.sync.domain.log.CommandEnvelope;
 import dev.pawkit.sync.domain.log.RequestFingerprint;
 import dev.pawkit.sync.schemas.LegacyRequestFingerprint;
 import dev.pawkit.sync.schemas.PawkitSerdes;
+import dev.pawkit.sync.schemas.sealing.KeysUnavailableException;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -36,12 +37,16 @@ public final class CommandLog {
 
     private final Producer<String, byte[]> producer;
     private final int partitions;
-    private final Serializer<CommandEnvelope> encoding = PawkitSerdes.commands().serializer();
+    private final Serializer<CommandEnvelope> encoding;
 
-    /** @param partitions the partition count of the command topic, which maps users to partitions */
-    public CommandLog(Producer<String, byte[]> producer, int partitions) {
+    /**
+     * @param partitions the partition count of the command topic, which maps users to partitions
+     * @param serdes seals each command's content under its user's key
+     */
+    public CommandLog(Producer<String, byte[]> producer, int partitions, PawkitSerdes serdes) {
         this.producer = producer;
         this.partitions = partitions;
+        this.encoding = serdes.commands().serializer();
     }
 
     /**
@@ -57,10 +62,16 @@ public final class CommandLog {
     /**
      * Appends the command; completes once the broker acknowledged it, or exceptionally with the
      * producer's error (also when the send could not even start, say without broker metadata).
-     * A command that cannot be encoded is a bug, not an unreachable broker: that throws here.
+     * A command that cannot be encoded is a bug, not an unreachable broker: that throws here. A key
+     * store that cannot be reached to seal it (a new user's key) is the broker's unavailability.
      */
     public CompletableFuture<Void> append(CommandEnvelope command) {
-        byte[] value = encoding.serialize(PawkitTopics.CARD_COMMANDS, command);
+        byte[] value;
+        try {
+            value = encoding.serialize(PawkitTopics.CARD_COMMANDS, command);
+        } catch (KeysUnavailableException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         CompletableFuture<Void> appended = new CompletableFuture<>();
         try {
             producer.send(new ProducerRecord<>(PawkitTopics.CARD_COMMANDS, partitionOf(command.userId()),

@@ -25,6 +25,15 @@ public final class PawkitTopics {
      */
     public static final String METADATA_DEAD_LETTERS = "pawkit.metadata-dead-letters";
 
+    /**
+     * Users' data keys, wrapped under the master key, keyed {@code <user>/<key id>}; compacted, a
+     * tombstone destroys a key (crypto-shredding, see docs/erasure.md). Compaction is tuned so that
+     * a destroyed key's bytes leave the disks within hours, not whenever the cleaner gets to it.
+     */
+    public static final String USER_KEYS = "pawkit.user-keys";
+    /** Longest a destroyed key's record may wait for compaction after its segment is closed. */
+    public static final Duration USER_KEY_COMPACTION_LAG = Duration.ofHours(1);
+
     public static final Duration COMMAND_RETENTION = Duration.ofDays(7);
     /** Replies matter only while a request waits; decided outcomes stay queryable in the outcome store. */
     public static final Duration RESULT_RETENTION = Duration.ofDays(1);
@@ -55,6 +64,15 @@ public final class PawkitTopics {
                 new NewTopic(COMMAND_RESULTS, partitions, replicationFactor).configs(Map.of(
                         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
                         TopicConfig.RETENTION_MS_CONFIG, String.valueOf(RESULT_RETENTION.toMillis()),
+                        TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minInsync)),
+                new NewTopic(USER_KEYS, partitions, replicationFactor).configs(Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                        // Roll and compact within the hour, and keep tombstones only long enough
+                        // for every reader to see them: then neither key nor tombstone is on disk.
+                        TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(USER_KEY_COMPACTION_LAG.toMillis()),
+                        TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, String.valueOf(USER_KEY_COMPACTION_LAG.toMillis()),
+                        TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.01",
+                        TopicConfig.DELETE_RETENTION_MS_CONFIG, String.valueOf(Duration.ofHours(1).toMillis()),
                         TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minInsync)),
                 new NewTopic(METADATA_DEAD_LETTERS, partitions, replicationFactor).configs(Map.of(
                         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,

@@ -1,6 +1,7 @@
 package dev.pawkit.sync.projector;
 
 import dev.pawkit.sync.infra.CrashCheckpoints;
+import dev.pawkit.sync.schemas.PawkitSerdes;
 import java.time.Duration;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -16,7 +17,7 @@ public final class CardProjector implements AutoCloseable {
     private final KafkaStreams streams;
     private final ProjectorReads reads;
 
-    public CardProjector(ProjectorConfig config) {
+    public CardProjector(ProjectorConfig config, PawkitSerdes serdes) {
         this.config = config;
         // Before Kafka Streams opens its state directory: after a crash, no store is trusted
         // through a checkpoint the crash left behind (a full restore, as exactly-once needs).
@@ -25,7 +26,7 @@ public final class CardProjector implements AutoCloseable {
                     + " from their changelogs", config.applicationId());
         }
         this.streams = new KafkaStreams(
-                ProjectorTopology.build(config.idempotencyTtl(), config.purgeInterval()),
+                ProjectorTopology.build(serdes, config.idempotencyTtl(), config.purgeInterval()),
                 config.streamsProperties());
         this.streams.setUncaughtExceptionHandler(e -> {
             // A thread that failed is replaced; under exactly-once it resumes from the last commit.

@@ -6,8 +6,11 @@ import dev.pawkit.sync.domain.CardEvent;
 import dev.pawkit.sync.domain.LaterChanges;
 import dev.pawkit.sync.domain.log.EventEnvelope;
 import dev.pawkit.sync.domain.log.StoredCard;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -65,6 +68,30 @@ final class CardViews {
         }
         // Every version accounted for, or it is no evidence that only the system wrote.
         return events == current - version ? new LaterChanges(true, fields) : LaterChanges.UNKNOWN;
+    }
+
+    /**
+     * Removes every view of the user: their cards, change feed and its sequence, and every card's
+     * history. Returns how many cards there were (deleted ones included).
+     */
+    long erase(String userId) {
+        long removed = deleteUser(cards, userId);
+        deleteUser(changes, userId);
+        deleteUser(history, userId);
+        // The feed starts again from 1, as a rebuild of what is left (nothing) would have it.
+        sequences.delete(userId);
+        return removed;
+    }
+
+    /** Deletes every entry of the user in a store keyed by {@link StoreKeys} (one contiguous range). */
+    static long deleteUser(KeyValueStore<String, ?> store, String userId) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, ?> entries = store.prefixScan(StoreKeys.userPrefix(userId), new StringSerializer())) {
+            // Keys only are needed; collected first so that no delete runs under an open iterator.
+            entries.forEachRemaining(entry -> keys.add(entry.key));
+        }
+        keys.forEach(store::delete);
+        return keys.size();
     }
 
     /** Folds one event into every view; returns the card after it, as stored. */

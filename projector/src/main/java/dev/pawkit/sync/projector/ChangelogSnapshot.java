@@ -33,8 +33,10 @@ final class ChangelogSnapshot {
 
     /**
      * key → digest of its current value; deleted keys are absent. Empty if the topic does not exist.
-     * Values are decoded and encoded again with {@code serde} before the digest: what is compared is
-     * their meaning under the current schema (upcast), not the schema version they were written with.
+     * Values are decoded with {@code serde} and the digest is of the decoded value (domain records,
+     * whose text form names every component): what is compared is their meaning under the current
+     * schema (upcast, unsealed), not the schema version or the key and nonce they were sealed with.
+     * A value that no longer opens (its owner erased) counts as deleted.
      */
     static <V> Map<String, Long> read(KafkaClientSettings kafka, String topic, Serde<V> serde) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.consumer(Map.of(
@@ -54,11 +56,11 @@ final class ChangelogSnapshot {
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     String key = new String(record.key(), StandardCharsets.UTF_8);
-                    if (record.value() == null) {
+                    V value = record.value() == null ? null : serde.deserializer().deserialize(topic, record.value());
+                    if (value == null) {
                         snapshot.remove(key);
                     } else {
-                        V value = serde.deserializer().deserialize(topic, record.value());
-                        snapshot.put(key, digest(serde.serializer().serialize(topic, value)));
+                        snapshot.put(key, digest(String.valueOf(value).getBytes(StandardCharsets.UTF_8)));
                     }
                 }
             }

@@ -1,6 +1,7 @@
 package dev.pawkit.sync.projector;
 
 import dev.pawkit.sync.domain.Card;
+import dev.pawkit.sync.domain.CardCommand;
 import dev.pawkit.sync.domain.CardDecider;
 import dev.pawkit.sync.domain.CardEvent;
 import dev.pawkit.sync.domain.CommandOutcome;
@@ -12,9 +13,12 @@ import dev.pawkit.sync.domain.log.CommandEnvelope;
 import dev.pawkit.sync.domain.log.EventEnvelope;
 import dev.pawkit.sync.domain.log.OutcomeEnvelope;
 import dev.pawkit.sync.domain.log.StoredCard;
+import dev.pawkit.sync.infra.KafkaUserKeys;
+import dev.pawkit.sync.schemas.sealing.UserKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -23,6 +27,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The single writer of a partition's users: for each command, in log order, within the stream
@@ -38,11 +44,15 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class CommandProcessor implements Processor<String, CommandEnvelope, String, Object> {
 
+    private static final Logger log = LoggerFactory.getLogger(CommandProcessor.class);
+
     static final String EVENTS_SINK = "card-events-sink";
     static final String RESULTS_SINK = "command-results-sink";
+    static final String USER_KEYS_SINK = "user-keys-sink";
 
     private final Duration idempotencyTtl;
     private final Duration purgeInterval;
+    private final UserKeys keys;
 
     private ProcessorContext<String, Object> context;
     private CardViews views;
@@ -50,9 +60,10 @@ final class CommandProcessor implements Processor<String, CommandEnvelope, Strin
     private KeyValueStore<String, OutcomeEnvelope> outcomes;
     private KeyValueStore<String, String> expiryIndex;
 
-    CommandProcessor(Duration idempotencyTtl, Duration purgeInterval) {
+    CommandProcessor(Duration idempotencyTtl, Duration purgeInterval, UserKeys keys) {
         this.idempotencyTtl = idempotencyTtl;
         this.purgeInterval = purgeInterval;
+        this.keys = keys;
     }
 
     @Override
@@ -68,7 +79,17 @@ final class CommandProcessor implements Processor<String, CommandEnvelope, Strin
     @Override
     public void process(Record<String, CommandEnvelope> record) {
         CommandEnvelope command = record.value();
+        if (command == null) {
+            // Sealed under a key since destroyed: its user was erased after sending it. There is
+            // nothing left to decide on (and no one to answer: the request was the erased user's).
+            return;
+        }
         Instant at = Instant.ofEpochMilli(record.timestamp());
+        if (command.command() instanceof CardCommand.EraseUser) {
+            // Idempotent by nature, so never looked up by its key: erasing twice erases twice.
+            erase(record, command, at);
+            return;
+        }
         String user = command.userId();
         String key = command.idempotencyKey();
         // A producer that sends a key without a fingerprint says "same key, same request": every
@@ -80,8 +101,10 @@ final class CommandProcessor implements Processor<String, CommandEnvelope, Strin
             IdempotencyEntry seen = idempotency.get(StoreKeys.scoped(user, key));
             switch (IdempotencyEntry.check(seen, fingerprint, command.legacyFingerprint(), at, idempotencyTtl)) {
                 case REPLAY -> {
-                    replay(record, command, seen.commandId(), at);
-                    return;
+                    if (replay(record, command, seen.commandId(), at)) {
+                        return;
+                    }
+                    // The first outcome no longer opens: decided anew below, as if the key were new.
                 }
                 case KEY_REUSED -> {
                     answer(record, command, new CommandOutcome.Rejected(new Rejection.IdempotencyKeyReused(key)), 0, at);
@@ -116,15 +139,41 @@ final class CommandProcessor implements Processor<String, CommandEnvelope, Strin
         }
     }
 
-    /** The first request's outcome, answered again under this command's id. */
-    private void replay(Record<String, CommandEnvelope> record, CommandEnvelope command, String firstCommandId,
+    /**
+     * The first request's outcome, answered again under this command's id. False if it cannot be
+     * read: the outcome expires with its key, and erasure removes both together, so that happens
+     * only when the user's keys were destroyed some other way; their old answer is then as good
+     * as gone, and the request is decided anew rather than stalling the partition.
+     */
+    private boolean replay(Record<String, CommandEnvelope> record, CommandEnvelope command, String firstCommandId,
             Instant at) {
         OutcomeEnvelope first = outcomes.get(StoreKeys.scoped(command.userId(), firstCommandId));
         if (first == null) {
-            // The outcome expires with its key, so a live key always has one.
-            throw new IllegalStateException("no stored outcome for command " + firstCommandId);
+            log.warn("the stored outcome of command {} cannot be read; deciding command {} anew", firstCommandId,
+                    command.commandId());
+            return false;
         }
         remember(record, first.replayedAs(command, offsetOf()), at);
+        return true;
+    }
+
+    /**
+     * Forgets the user, all in this task's transaction: every entry of theirs in every store
+     * (views, history, idempotency keys, stored answers), and a tombstone for each of their data
+     * keys, so that what the log and the changelogs still hold of them can never be opened again.
+     * The erasure commits whole or not at all; its answer is committed with it.
+     */
+    private void erase(Record<String, CommandEnvelope> record, CommandEnvelope command, Instant at) {
+        String user = command.userId();
+        long cards = views.erase(user);
+        CardViews.deleteUser(idempotency, user);
+        CardViews.deleteUser(outcomes, user);
+        Set<String> keyIds = keys.keyIds(user);
+        for (String keyId : keyIds) {
+            context.forward(record.withKey(KafkaUserKeys.recordKey(user, keyId)).withValue(null), USER_KEYS_SINK);
+        }
+        log.info("erased user {}: {} card(s), {} key(s)", user, cards, keyIds.size());
+        answer(record, command, new CommandOutcome.Erased(cards, keyIds.size()), 0, at);
     }
 
     private void answer(Record<String, CommandEnvelope> record, CommandEnvelope command, CommandOutcome outcome,

@@ -1,5 +1,6 @@
 package dev.pawkit.sync.projector;
 
+import dev.pawkit.sync.domain.CardEvent;
 import dev.pawkit.sync.domain.log.EventEnvelope;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -22,7 +23,14 @@ final class EventFoldProcessor implements Processor<String, EventEnvelope, Void,
 
     @Override
     public void process(Record<String, EventEnvelope> record) {
-        views.apply(record.value());
+        EventEnvelope event = record.value();
+        // null: sealed under a key since destroyed, an erased user's event: it folds to nothing. So
+        // does a later event of a card whose creation did not open: a delete carries no content and
+        // still reads, but the card it ends was erased with its owner (the live views hold nothing).
+        if (event != null && (event.event() instanceof CardEvent.CardCreated
+                || views.card(event.ownerId(), event.cardId()) != null)) {
+            views.apply(event);
+        }
         progress.folded();
     }
 }

@@ -5,6 +5,7 @@ import dev.pawkit.sync.domain.log.EventEnvelope;
 import dev.pawkit.sync.domain.log.OutcomeEnvelope;
 import dev.pawkit.sync.schemas.PawkitSerdes;
 import java.time.Duration;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -25,32 +26,36 @@ public final class ProjectorTopology {
     private ProjectorTopology() {
     }
 
-    public static Topology build(Duration idempotencyTtl, Duration purgeInterval) {
+    public static Topology build(PawkitSerdes serdes, Duration idempotencyTtl, Duration purgeInterval) {
         Topology topology = new Topology();
 
         // 1. Commands, in log order per partition (a partition holds whole users).
-        topology.addSource(COMMANDS_SOURCE, new StringDeserializer(), PawkitSerdes.commands().deserializer(),
+        topology.addSource(COMMANDS_SOURCE, new StringDeserializer(), serdes.commands().deserializer(),
                 PawkitTopics.CARD_COMMANDS);
 
         // 2. Idempotency, version check, decide and evolve, in the task that owns the user.
-        topology.addProcessor(DECIDE, () -> new CommandProcessor(idempotencyTtl, purgeInterval), COMMANDS_SOURCE);
-        topology.addStateStore(store(Stores.CARDS, PawkitSerdes.cards()), DECIDE);
-        topology.addStateStore(store(Stores.IDEMPOTENCY, PawkitSerdes.idempotency()), DECIDE);
-        topology.addStateStore(store(Stores.OUTCOMES, PawkitSerdes.outcomes()), DECIDE);
+        topology.addProcessor(DECIDE, () -> new CommandProcessor(idempotencyTtl, purgeInterval, serdes.keys()), COMMANDS_SOURCE);
+        topology.addStateStore(store(Stores.CARDS, serdes.cards()), DECIDE);
+        topology.addStateStore(store(Stores.IDEMPOTENCY, serdes.idempotency()), DECIDE);
+        topology.addStateStore(store(Stores.OUTCOMES, serdes.outcomes()), DECIDE);
         topology.addStateStore(store(Stores.CHANGES, Serdes.String()), DECIDE);
         topology.addStateStore(store(Stores.USER_SEQUENCE, Serdes.Long()), DECIDE);
-        topology.addStateStore(store(Stores.HISTORY, PawkitSerdes.events()), DECIDE);
+        topology.addStateStore(store(Stores.HISTORY, serdes.events()), DECIDE);
         topology.addStateStore(store(Stores.EXPIRY_INDEX, Serdes.String()), DECIDE);
 
         // 3. Events to the log, in the owner's partition like the command that caused them.
         topology.addSink(CommandProcessor.EVENTS_SINK, PawkitTopics.CARD_EVENTS, new StringSerializer(),
-                PawkitSerdes.events().serializer(), new OwnerStreamPartitioner<String, EventEnvelope>(EventEnvelope::ownerId),
+                serdes.events().serializer(), new OwnerStreamPartitioner<String, EventEnvelope>(EventEnvelope::ownerId),
                 DECIDE);
 
         // 4. Outcomes to the reply topic, read by every API instance.
         topology.addSink(CommandProcessor.RESULTS_SINK, PawkitTopics.COMMAND_RESULTS, new StringSerializer(),
-                PawkitSerdes.outcomes().serializer(),
+                serdes.outcomes().serializer(),
                 new OwnerStreamPartitioner<String, OutcomeEnvelope>(OutcomeEnvelope::userId), DECIDE);
+
+        // 5. An erased user's key tombstones, committed with the removal of their views.
+        topology.addSink(CommandProcessor.USER_KEYS_SINK, PawkitTopics.USER_KEYS, new StringSerializer(),
+                new ByteArraySerializer(), DECIDE);
         return topology;
     }
 

@@ -41,8 +41,6 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class ViewRebuild {
 
-    /** The views compared, each the same store in the live projector and in the rebuild, with its value serde. */
-    static final Map<String, Serde<?>> VIEWS = orderedViews();
     private static final int RECHECK_ROUNDS = 5;
     /**
      * The projector's default budget: a rebuild is the operator's tool and runs in a process of its
@@ -51,12 +49,13 @@ public final class ViewRebuild {
     static final long ROCKSDB_OFF_HEAP_BYTES = 64L * 1024 * 1024;
 
     /**
+     * @param serdes the system's serdes, sealing under the users' keys (an erased user's events fold to nothing)
      * @param liveApplicationId the running projector whose views are compared
      * @param rebuildApplicationId where the rebuilt views live (state, changelogs, offsets)
      * @param compare false to rebuild only (no live projector to compare with)
      * @param keep keep the rebuilt views beside the live ones instead of dropping them afterwards
      */
-    public record Options(KafkaClientSettings kafka, String liveApplicationId, String rebuildApplicationId,
+    public record Options(PawkitSerdes serdes, KafkaClientSettings kafka, String liveApplicationId, String rebuildApplicationId,
             Path stateDir, boolean compare, boolean keep, Duration progressEvery) {
     }
 
@@ -74,12 +73,13 @@ public final class ViewRebuild {
     private ViewRebuild() {
     }
 
-    private static Map<String, Serde<?>> orderedViews() {
+    /** The views compared, each the same store in the live projector and in the rebuild, with its value serde. */
+    static Map<String, Serde<?>> views(PawkitSerdes serdes) {
         Map<String, Serde<?>> views = new LinkedHashMap<>();
-        views.put(Stores.CARDS, PawkitSerdes.cards());
+        views.put(Stores.CARDS, serdes.cards());
         views.put(Stores.CHANGES, Serdes.String());
         views.put(Stores.USER_SEQUENCE, Serdes.Long());
-        views.put(Stores.HISTORY, PawkitSerdes.events());
+        views.put(Stores.HISTORY, serdes.events());
         return Collections.unmodifiableMap(views);
     }
 
@@ -91,7 +91,7 @@ public final class ViewRebuild {
             out.printf("rebuilding views from %s (%,d offsets) as %s%n", PawkitTopics.CARD_EVENTS, progress.targetEvents(),
                     options.rebuildApplicationId());
             long started = System.nanoTime();
-            KafkaStreams streams = new KafkaStreams(ViewRebuildTopology.build(progress), properties(options));
+            KafkaStreams streams = new KafkaStreams(ViewRebuildTopology.build(options.serdes(), progress), properties(options));
             try {
                 streams.start();
                 awaitFolded(admin, options, streams, target, progress, out);
@@ -122,7 +122,7 @@ public final class ViewRebuild {
     public static long catchUp(Options options, PrintStream out) throws Exception {
         RebuildProgress progress = new RebuildProgress();
         try (Admin admin = Admin.create(options.kafka().admin(Map.of()))) {
-            KafkaStreams streams = new KafkaStreams(ViewRebuildTopology.build(progress), properties(options));
+            KafkaStreams streams = new KafkaStreams(ViewRebuildTopology.build(options.serdes(), progress), properties(options));
             try {
                 streams.start();
                 awaitFolded(admin, options, streams, eventLogEnd(admin), progress, out);
@@ -144,7 +144,7 @@ public final class ViewRebuild {
     private static List<ViewComparison> compare(Admin admin, Options options, KafkaStreams streams,
             RebuildProgress progress, PrintStream out) throws Exception {
         List<ViewComparison> comparisons = new ArrayList<>();
-        for (Map.Entry<String, Serde<?>> entry : VIEWS.entrySet()) {
+        for (Map.Entry<String, Serde<?>> entry : views(options.serdes()).entrySet()) {
             String view = entry.getKey();
             ViewComparison comparison = null;
             for (int round = 0; round <= RECHECK_ROUNDS && (comparison == null || !comparison.identical()); round++) {

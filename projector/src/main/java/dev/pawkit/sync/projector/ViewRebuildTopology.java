@@ -33,16 +33,16 @@ final class ViewRebuildTopology {
                 .withCachingEnabled();
     }
 
-    static Topology build(RebuildProgress progress) {
+    static Topology build(PawkitSerdes serdes, RebuildProgress progress) {
         Topology topology = new Topology();
         // 1. The system of record, in log order per partition (a partition holds whole users).
-        topology.addSource(EVENTS_SOURCE, new StringDeserializer(), PawkitSerdes.events().deserializer(), PawkitTopics.CARD_EVENTS);
+        topology.addSource(EVENTS_SOURCE, new StringDeserializer(), serdes.events().deserializer(), PawkitTopics.CARD_EVENTS);
         // 2. Each event folded into the views, exactly as the live projector folds what it appends.
         topology.addProcessor(FOLD, () -> new EventFoldProcessor(progress), EVENTS_SOURCE);
-        topology.addStateStore(cached(Stores.CARDS, PawkitSerdes.cards()), FOLD);
+        topology.addStateStore(cached(Stores.CARDS, serdes.cards()), FOLD);
         topology.addStateStore(cached(Stores.CHANGES, Serdes.String()), FOLD);
         topology.addStateStore(cached(Stores.USER_SEQUENCE, Serdes.Long()), FOLD);
-        topology.addStateStore(cached(Stores.HISTORY, PawkitSerdes.events()), FOLD);
+        topology.addStateStore(cached(Stores.HISTORY, serdes.events()), FOLD);
         return topology;
     }
 }

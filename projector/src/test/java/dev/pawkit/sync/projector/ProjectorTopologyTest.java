@@ -20,6 +20,10 @@ import dev.pawkit.sync.domain.log.RequestFingerprint;
 import dev.pawkit.sync.domain.log.StoredCard;
 import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.schemas.CardMapper;
+import dev.pawkit.sync.schemas.PawkitSerdes;
+import dev.pawkit.sync.schemas.RecordSealing;
+import dev.pawkit.sync.schemas.sealing.ContentSealer;
+import dev.pawkit.sync.schemas.sealing.InMemoryUserKeys;
 import dev.pawkit.sync.schemas.CommandMapper;
 import dev.pawkit.sync.infra.CommandLog;
 import dev.pawkit.sync.schemas.LegacyRequestFingerprint;
@@ -33,6 +37,7 @@ import dev.pawkit.sync.schemas.avro.CardCreatedEvent;
 import dev.pawkit.sync.schemas.avro.CardEventRecord;
 import dev.pawkit.sync.schemas.avro.CardView;
 import dev.pawkit.sync.schemas.avro.CommandOutcomeRecord;
+import dev.pawkit.sync.schemas.avro.ErasedResult;
 import dev.pawkit.sync.schemas.avro.IdempotencyRecord;
 import dev.pawkit.sync.schemas.avro.RejectedResult;
 import dev.pawkit.sync.schemas.avro.RejectionReason;
@@ -72,6 +77,10 @@ import org.junit.jupiter.api.io.TempDir;
  * timestamps: the record time is the projector's only clock, and its purge runs on stream time.
  */
 class ProjectorTopologyTest {
+
+    /** Users' keys of this test only: the topology seals with them, the test opens with them. */
+    private static final InMemoryUserKeys KEYS = new InMemoryUserKeys();
+    private static final RecordSealing SEALING = new RecordSealing(new ContentSealer(KEYS));
 
     private static final Duration TTL = Duration.ofHours(24);
     private static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
@@ -555,7 +564,7 @@ class ProjectorTopologyTest {
     // ---- determinism ----
 
     @Test
-    void theSameCommandLogGivesByteIdenticalOutputsAndEqualViews() {
+    void theSameCommandLogGivesByteIdenticalOutputsOnceOpenedAndEqualViews() {
         CardCommandRecord adaCreates = create(ADA, CARD, "key-1", GROCERIES);
         CardCommandRecord adaUpdates = update(ADA, CARD, "key-2", titleTo("Weekly shop"), new ExpectedVersion.InBody(1));
         List<TimedCommand> log = List.of(
@@ -597,6 +606,113 @@ class ProjectorTopologyTest {
     // ---- commands ----
 
     private record TimedCommand(CardCommandRecord command, Instant at) {
+    }
+
+    // ---- erasure ----
+
+    @Test
+    void erasingAUserRemovesEveryEntryOfTheirsTombstonesTheirKeysAndLeavesOtherUsersAlone() {
+        projector.pipe(create(ADA, CARD, "key-1", GROCERIES), T0);
+        projector.pipe(update(ADA, CARD, "key-2", titleTo("Shopping"), ExpectedVersion.any()), T0.plusSeconds(1));
+        projector.pipe(create(ADA, "card-2", "key-3", note("Second")), T0.plusSeconds(2));
+        projector.pipe(create(BOB, CARD, "key-1", GROCERIES), T0.plusSeconds(3));
+        projector.drainOutputs();
+        Map<String, Map<String, Object>> bobsBefore = entriesOf(BOB);
+        String adasKey = KEYS.current(ADA).keyId();
+
+        CardCommandRecord erase = erase(ADA);
+        projector.pipe(erase, T0.plusSeconds(4));
+
+        CommandOutcomeRecord answer = projector.nextAnswerTo(erase);
+        assertThat(answer.getResult()).isEqualTo(new ErasedResult(2L, 1));
+        assertThat(projector.events.isEmpty()).isTrue();
+        // Nothing of Ada's is left in any store but the erasure's own answer (no content in it).
+        Map<String, Map<String, Object>> adasAfter = entriesOf(ADA);
+        assertThat(adasAfter.get(Stores.OUTCOMES)).containsOnlyKeys(StoreKeys.scoped(ADA, erase.getCommandId()));
+        adasAfter.remove(Stores.OUTCOMES);
+        assertThat(adasAfter.values()).allSatisfy(entries -> assertThat(entries).isEmpty());
+        assertThat(projector.contentsOf(Stores.USER_SEQUENCE)).containsOnlyKeys(BOB);
+        // Her key's tombstone, in the same transaction as the removal.
+        assertThat(projector.userKeys.readKeyValuesToList())
+                .containsExactly(KeyValue.pair(ADA + "/" + adasKey, null));
+        assertThat(entriesOf(BOB)).isEqualTo(bobsBefore);
+    }
+
+    @Test
+    void afterErasureTheUsersWritesStartFromNothingAndTheirOldKeysReplayNothing() {
+        CardCommandRecord first = create(ADA, CARD, "key-1", GROCERIES);
+        projector.pipe(first, T0);
+        projector.pipe(erase(ADA), T0.plusSeconds(1));
+        projector.drainOutputs();
+        KEYS.destroy(ADA); // what every process does on reading the tombstones
+
+        // The same request again, same key: no replay of the erased answer, a new card at version 1.
+        CardCommandRecord again = retryOf(first);
+        projector.pipe(again, T0.plusSeconds(2));
+        CommandOutcomeRecord answer = projector.nextAnswerTo(again);
+        assertThat(answer.getReplayed()).isFalse();
+        assertThat(((AppliedResult) answer.getResult()).getKind()).isEqualTo(AppliedKind.CREATED);
+        assertThat(projector.card(ADA, CARD).getVersion()).isEqualTo(1);
+        assertThat(projector.card(ADA, CARD).getChangeSeq()).isEqualTo(1);
+        // An update of a card she had before the erasure finds nothing.
+        CardCommandRecord stale = update(ADA, "card-9", "key-9", titleTo("x"), ExpectedVersion.any());
+        projector.pipe(stale, T0.plusSeconds(3));
+        assertThat(reasonOf(projector.nextAnswerTo(stale))).isEqualTo(RejectionReason.NOT_FOUND);
+    }
+
+    @Test
+    void erasingAUserTwiceOrOneWhoNeverWroteIsFine() {
+        CardCommandRecord nobody = erase("user-nobody");
+        projector.pipe(nobody, T0);
+        assertThat(projector.nextAnswerTo(nobody).getResult()).isEqualTo(new ErasedResult(0L, 0));
+
+        projector.pipe(create(ADA, CARD, "key-1", GROCERIES), T0.plusSeconds(1));
+        projector.pipe(erase(ADA), T0.plusSeconds(2));
+        projector.drainOutputs();
+        KEYS.destroy(ADA);
+        CardCommandRecord twice = erase(ADA);
+        projector.pipe(twice, T0.plusSeconds(3));
+        assertThat(projector.nextAnswerTo(twice).getResult()).isEqualTo(new ErasedResult(0L, 0));
+    }
+
+    @Test
+    void aStoredAnswerThatNoLongerOpensIsDecidedAnewInsteadOfStallingThePartition() {
+        // Keys destroyed some other way than the projector's erasure: the idempotency entry is
+        // still there, its stored answer is unreadable.
+        CardCommandRecord first = create(ADA, CARD, "key-1", GROCERIES);
+        projector.pipe(first, T0);
+        projector.drainOutputs();
+        KEYS.destroy(ADA);
+
+        CardCommandRecord again = retryOf(first);
+        projector.pipe(again, T0.plusSeconds(1));
+
+        CommandOutcomeRecord answer = projector.nextAnswerTo(again);
+        assertThat(answer.getReplayed()).isFalse();
+        // The old card is unreadable too, so the request starts from nothing.
+        assertThat(((AppliedResult) answer.getResult()).getKind()).isEqualTo(AppliedKind.CREATED);
+    }
+
+    /** Every entry of the user in each store of the projector but the expiry index (keyed by time). */
+    private Map<String, Map<String, Object>> entriesOf(String user) {
+        Map<String, Map<String, Object>> entries = new LinkedHashMap<>();
+        for (String store : Stores.ALL) {
+            if (store.equals(Stores.EXPIRY_INDEX) || store.equals(Stores.USER_SEQUENCE)) {
+                continue;
+            }
+            Map<String, Object> mine = new LinkedHashMap<>();
+            projector.<Object>contentsOf(store).forEach((key, value) -> {
+                if (key.startsWith(StoreKeys.userPrefix(user))) {
+                    mine.put(key, value);
+                }
+            });
+            entries.put(store, mine);
+        }
+        return entries;
+    }
+
+    private CardCommandRecord erase(String user) {
+        return command(user, null, "DELETE /api/me", new CardCommand.EraseUser());
     }
 
     private CardCommandRecord create(String user, String cardId, String key, CardFields fields) {
@@ -718,6 +834,7 @@ class ProjectorTopologyTest {
         final TestInputTopic<String, byte[]> rawCommands;
         final TestOutputTopic<String, CardEventRecord> events;
         final TestOutputTopic<String, CommandOutcomeRecord> results;
+        final TestOutputTopic<String, byte[]> userKeys;
 
         private long nextOffset;
 
@@ -726,15 +843,19 @@ class ProjectorTopologyTest {
             config.put(StreamsConfig.APPLICATION_ID_CONFIG, "projector-topology-test");
             config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
             config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-            driver = new TopologyTestDriver(ProjectorTopology.build(TTL, PURGE_INTERVAL), config, wallClock);
+            driver = new TopologyTestDriver(ProjectorTopology.build(new PawkitSerdes(SEALING), TTL, PURGE_INTERVAL), config,
+                    wallClock);
             commands = driver.createInputTopic(PawkitTopics.CARD_COMMANDS, new StringSerializer(),
                     AvroSerdes.commands().serializer());
             rawCommands = driver.createInputTopic(PawkitTopics.CARD_COMMANDS, new StringSerializer(),
                     new ByteArraySerializer());
+            // The wire records, unsealed: what the users' keys open.
             events = driver.createOutputTopic(PawkitTopics.CARD_EVENTS, new StringDeserializer(),
-                    AvroSerdes.events().deserializer());
+                    (topic, bytes) -> SEALING.open(AvroSerdes.events().deserialize(topic, bytes)).orElseThrow());
             results = driver.createOutputTopic(PawkitTopics.COMMAND_RESULTS, new StringDeserializer(),
-                    AvroSerdes.outcomes().deserializer());
+                    (topic, bytes) -> SEALING.open(AvroSerdes.outcomes().deserialize(topic, bytes)).orElseThrow());
+            userKeys = driver.createOutputTopic(PawkitTopics.USER_KEYS, new StringDeserializer(),
+                    new ByteArrayDeserializer());
         }
 
         /** Appends a command's value as given bytes (say, written under an older schema). */
@@ -759,6 +880,7 @@ class ProjectorTopologyTest {
         void drainOutputs() {
             events.readRecordsToList();
             results.readRecordsToList();
+            userKeys.readRecordsToList();
         }
 
         /** The stored card, in its wire form (what the store's bytes say). */
@@ -791,15 +913,22 @@ class ProjectorTopologyTest {
             return contents;
         }
 
-        /** Every record of an output topic as key, timestamp and value bytes in hex, for exact comparison. */
+        /**
+         * Every record of an output topic as key, timestamp and value bytes in hex, for exact
+         * comparison: the value opened (sealing draws a fresh nonce every time, so ciphertexts
+         * always differ) and encoded again in clear, byte for byte what was decided.
+         */
         List<String> serializedOutput(String topic) {
             TestOutputTopic<String, byte[]> raw =
                     driver.createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer());
-            return raw.readRecordsToList().stream().map(RunningProjector::describe).toList();
+            return raw.readRecordsToList().stream().map(record -> describe(topic, record)).toList();
         }
 
-        private static String describe(TestRecord<String, byte[]> record) {
-            return record.key() + "@" + record.timestamp() + "=" + HexFormat.of().formatHex(record.value());
+        private static String describe(String topic, TestRecord<String, byte[]> record) {
+            byte[] opened = topic.equals(PawkitTopics.CARD_EVENTS)
+                    ? AvroSerdes.events().serialize(topic, SEALING.open(AvroSerdes.events().deserialize(topic, record.value())).orElseThrow())
+                    : AvroSerdes.outcomes().serialize(topic, SEALING.open(AvroSerdes.outcomes().deserialize(topic, record.value())).orElseThrow());
+            return record.key() + "@" + record.timestamp() + "=" + HexFormat.of().formatHex(opened);
         }
 
         @Override

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pawkit.sync.infra.BoundedRocksDbConfig;
 import dev.pawkit.sync.infra.KafkaClientSettings;
+import dev.pawkit.sync.schemas.PawkitSerdes;
+import dev.pawkit.sync.schemas.sealing.InMemoryUserKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -18,7 +20,7 @@ class ViewRebuildPropertiesTest {
 
     @Test
     void streamsPropertiesAreExactlyTheRebuildsSettings() {
-        ViewRebuild.Options options = new ViewRebuild.Options(KafkaClientSettings.plaintext("broker-1:9092"), "pawkit-projector", "pawkit-rebuild-1",
+        ViewRebuild.Options options = new ViewRebuild.Options(PawkitSerdes.sealedWith(new InMemoryUserKeys()), KafkaClientSettings.plaintext("broker-1:9092"), "pawkit-projector", "pawkit-rebuild-1",
                 Path.of("/data/rebuild/pawkit-rebuild-1"), true, false, Duration.ofSeconds(1));
         assertThat(ViewRebuild.properties(options)).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
                 entry("application.id", "pawkit-rebuild-1"),

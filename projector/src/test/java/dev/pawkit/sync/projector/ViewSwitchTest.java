@@ -6,6 +6,7 @@ import dev.pawkit.sync.domain.Card;
 import dev.pawkit.sync.domain.CardCommand;
 import dev.pawkit.sync.domain.log.CommandEnvelope;
 import dev.pawkit.sync.infra.KafkaClientSettings;
+import dev.pawkit.sync.infra.KafkaUserKeys;
 import dev.pawkit.sync.infra.OwnerPartitioner;
 import dev.pawkit.sync.domain.CardFields;
 import dev.pawkit.sync.domain.CardPatch;
@@ -17,9 +18,11 @@ import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.infra.TopicProvisioner;
 import dev.pawkit.sync.schemas.CommandMapper;
 import dev.pawkit.sync.schemas.AvroSerdes;
+import dev.pawkit.sync.schemas.PawkitSerdes;
 import dev.pawkit.sync.schemas.avro.CardCommandRecord;
 import dev.pawkit.sync.testsupport.CommittedLog;
 import dev.pawkit.sync.testsupport.EmbeddedBroker;
+import dev.pawkit.sync.testsupport.TestKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,6 +57,8 @@ class ViewSwitchTest {
     private static final String OLD = "pawkit-projector-old";
     private static final String NEW = "pawkit-projector-new";
     private static EmbeddedKafkaKraftBroker broker;
+    private static KafkaUserKeys keys;
+    private static PawkitSerdes serdes;
 
     private final Map<String, Long> versions = new HashMap<>();
     private KafkaProducer<String, CardCommandRecord> producer;
@@ -67,10 +72,13 @@ class ViewSwitchTest {
         try (Admin admin = admin()) {
             TopicProvisioner.ensure(admin, PawkitTopics.definitions(PARTITIONS, (short) 1), 60_000);
         }
+        keys = TestKeys.userKeys(broker.getBrokersAsString());
+        serdes = PawkitSerdes.sealedWith(keys);
     }
 
     @AfterAll
     static void stopBroker() {
+        keys.close();
         broker.destroy();
     }
 
@@ -93,7 +101,7 @@ class ViewSwitchTest {
         awaitVersions(old);
 
         // 1. New views beside the old ones, from the event log alone.
-        ViewRebuild.Options newViews = new ViewRebuild.Options(KafkaClientSettings.plaintext(broker.getBrokersAsString()), OLD, NEW,
+        ViewRebuild.Options newViews = new ViewRebuild.Options(serdes, KafkaClientSettings.plaintext(broker.getBrokersAsString()), OLD, NEW,
                 dir.resolve("rebuild"), true, true, Duration.ofSeconds(1));
         assertThat(ViewRebuild.run(newViews, System.out).identical()).isTrue();
 
@@ -150,7 +158,7 @@ class ViewSwitchTest {
     private CardProjector start(String applicationId) {
         CardProjector projector = new CardProjector(new ProjectorConfig(KafkaClientSettings.plaintext(broker.getBrokersAsString()), applicationId,
                 dir.resolve(applicationId), "127.0.0.1:1", PARTITIONS, (short) 1, 0, Duration.ofMillis(20),
-                Duration.ofHours(24), Duration.ofMinutes(1), 16L * 1024 * 1024));
+                Duration.ofHours(24), Duration.ofMinutes(1), 16L * 1024 * 1024), serdes);
         projector.start();
         return projector;
     }

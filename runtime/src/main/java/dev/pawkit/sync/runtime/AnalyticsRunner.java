@@ -6,6 +6,7 @@ import dev.pawkit.sync.analytics.AnalyticsReads;
 import dev.pawkit.sync.analytics.AnalyticsReset;
 import dev.pawkit.sync.analytics.CardAnalytics;
 import dev.pawkit.sync.infra.KafkaClientSettings;
+import dev.pawkit.sync.schemas.sealing.UserKeys;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,14 +32,16 @@ public class AnalyticsRunner implements ApplicationListener<WebServerInitialized
     private final AnalyticsLag lag;
     private final KafkaMeters meters;
     private final KafkaClientSettings kafka;
+    private final UserKeys keys;
     private volatile CardAnalytics analytics;
     private AutoCloseable analyticsMeters;
     private volatile String applicationServer;
     private volatile boolean resetting;
 
     AnalyticsRunner(PawkitProperties properties, @Value("${server.address:127.0.0.1}") String serverAddress,
-            Admin topicsReady, KafkaMeters meters, KafkaClientSettings kafka) {
+            Admin topicsReady, KafkaMeters meters, KafkaClientSettings kafka, UserKeys keys) {
         this.properties = properties;
+        this.keys = keys;
         this.kafka = kafka;
         this.meters = meters;
         this.serverAddress = serverAddress;
@@ -123,7 +126,7 @@ public class AnalyticsRunner implements ApplicationListener<WebServerInitialized
                 properties.kafka().replicationFactor(),
                 properties.kafka().standbyReplicas(),
                 properties.analytics().commitInterval(),
-                properties.analytics().rocksdbOffHeap().toBytes()));
+                properties.analytics().rocksdbOffHeap().toBytes()), keys);
         started.start();
         analyticsMeters = meters.bind(started.kafkaStreams(), "analytics");
         return started;

@@ -5,6 +5,7 @@ import dev.pawkit.sync.enricher.MetadataEnricher;
 import dev.pawkit.sync.enricher.fetch.FetchPolicy;
 import dev.pawkit.sync.enricher.fetch.FetchSettings;
 import dev.pawkit.sync.infra.KafkaClientSettings;
+import dev.pawkit.sync.schemas.PawkitSerdes;
 import org.apache.kafka.clients.admin.Admin;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
@@ -24,11 +25,13 @@ public class EnricherRunner implements ApplicationListener<WebServerInitializedE
 
     private final PawkitProperties properties;
     private final KafkaClientSettings kafka;
+    private final PawkitSerdes serdes;
     private volatile MetadataEnricher enricher;
 
-    EnricherRunner(PawkitProperties properties, Admin topicsReady, KafkaClientSettings kafka) {
+    EnricherRunner(PawkitProperties properties, Admin topicsReady, KafkaClientSettings kafka, PawkitSerdes serdes) {
         this.properties = properties;
         this.kafka = kafka;
+        this.serdes = serdes;
     }
 
     @Override
@@ -36,7 +39,7 @@ public class EnricherRunner implements ApplicationListener<WebServerInitializedE
         if (enricher != null || !properties.enricher().enabled()) {
             return;
         }
-        enricher = MetadataEnricher.create(config(properties, kafka)).start();
+        enricher = MetadataEnricher.create(config(properties, kafka), serdes).start();
     }
 
     public static EnricherConfig config(PawkitProperties properties, KafkaClientSettings kafka) {

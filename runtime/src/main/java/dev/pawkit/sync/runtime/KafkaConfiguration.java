@@ -4,6 +4,7 @@ import dev.pawkit.sync.infra.CommandLog;
 import dev.pawkit.sync.infra.KafkaClientSettings;
 import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.infra.TopicProvisioner;
+import dev.pawkit.sync.schemas.PawkitSerdes;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -70,7 +71,7 @@ class KafkaConfiguration {
     }
 
     @Bean
-    CommandLog commandLog(Producer<String, byte[]> commandProducer, PawkitProperties properties) {
-        return new CommandLog(commandProducer, properties.kafka().partitions());
+    CommandLog commandLog(Producer<String, byte[]> commandProducer, PawkitProperties properties, PawkitSerdes serdes) {
+        return new CommandLog(commandProducer, properties.kafka().partitions(), serdes);
     }
 }

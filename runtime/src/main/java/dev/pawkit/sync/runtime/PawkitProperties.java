@@ -19,7 +19,8 @@ public record PawkitProperties(
         Jwt jwt,
         @DefaultValue Analytics analytics,
         @DefaultValue Enricher enricher,
-        @DefaultValue Streams streams) {
+        @DefaultValue Streams streams,
+        @DefaultValue Encryption encryption) {
 
     public record Kafka(String bootstrapServers, int partitions, short replicationFactor, int standbyReplicas) {
     }
@@ -109,6 +110,17 @@ public record PawkitProperties(
             @DefaultValue("15s") Duration heartbeat,
             @DefaultValue("1h") Duration maxLifetime,
             @DefaultValue("16") int threads) {
+    }
+
+    /**
+     * Crypto-shredding's master key (docs/erasure.md).
+     *
+     * @param masterKey the key inline, a Tink JSON keyset (takes precedence over the file)
+     * @param masterKeyFile where it is kept; default {@code <data-dir>/master-key.json}
+     * @param createMasterKey create the file with a new key when it does not exist (a local stack);
+     *     production turns this off so that a missing key stops the start instead of starting afresh
+     */
+    public record Encryption(String masterKey, Path masterKeyFile, @DefaultValue("true") boolean createMasterKey) {
     }
 
     /** @param secret HS256 key for local tokens; production uses an issuer's JWK set instead */

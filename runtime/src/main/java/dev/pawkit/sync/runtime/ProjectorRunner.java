@@ -4,6 +4,7 @@ import dev.pawkit.sync.infra.KafkaClientSettings;
 import dev.pawkit.sync.projector.CardProjector;
 import dev.pawkit.sync.projector.ProjectorConfig;
 import dev.pawkit.sync.projector.ProjectorReads;
+import dev.pawkit.sync.schemas.PawkitSerdes;
 import org.apache.kafka.clients.admin.Admin;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
@@ -23,12 +24,15 @@ public class ProjectorRunner implements ApplicationListener<WebServerInitialized
     private final String serverAddress;
     private final KafkaMeters meters;
     private final KafkaClientSettings kafka;
+    private final PawkitSerdes serdes;
     private volatile CardProjector projector;
     private AutoCloseable projectorMeters;
 
     ProjectorRunner(PawkitProperties properties, ProjectorIdentity identity,
-            @Value("${server.address:127.0.0.1}") String serverAddress, Admin topicsReady, KafkaMeters meters, KafkaClientSettings kafka) {
+            @Value("${server.address:127.0.0.1}") String serverAddress, Admin topicsReady, KafkaMeters meters, KafkaClientSettings kafka,
+            PawkitSerdes serdes) {
         this.properties = properties;
+        this.serdes = serdes;
         this.kafka = kafka;
         this.identity = identity;
         this.serverAddress = serverAddress;
@@ -53,7 +57,7 @@ public class ProjectorRunner implements ApplicationListener<WebServerInitialized
                 properties.projector().commitInterval(),
                 properties.idempotency().ttl(),
                 properties.idempotency().purgeInterval(),
-                properties.projector().rocksdbOffHeap().toBytes()));
+                properties.projector().rocksdbOffHeap().toBytes()), serdes);
         started.start();
         projectorMeters = meters.bind(started.kafkaStreams(), "projector");
         projector = started;

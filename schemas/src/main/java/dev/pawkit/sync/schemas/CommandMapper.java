@@ -13,6 +13,7 @@ import dev.pawkit.sync.schemas.avro.ApplyMetadataCommand;
 import dev.pawkit.sync.schemas.avro.CardCommandRecord;
 import dev.pawkit.sync.schemas.avro.CreateCardCommand;
 import dev.pawkit.sync.schemas.avro.DeleteCardCommand;
+import dev.pawkit.sync.schemas.avro.EraseUserCommand;
 import dev.pawkit.sync.schemas.avro.ExpectedVersionRecord;
 import dev.pawkit.sync.schemas.avro.PageMetadataRecord;
 import dev.pawkit.sync.schemas.avro.RefreshMetadataCommand;
@@ -68,6 +69,9 @@ public final class CommandMapper {
                     : new PageMetadata(page.getTitle(), page.getDescription(), page.getImage(), page.getSiteName(),
                             page.getFavicon()), apply.getFailure(), apply.getFetchedAt());
         }
+        if (payload instanceof EraseUserCommand) {
+            return new CardCommand.EraseUser();
+        }
         throw new IllegalArgumentException("unknown command payload " + payload);
     }
 
@@ -84,8 +88,12 @@ public final class CommandMapper {
         if (command instanceof ApplyMetadata apply) {
             PageMetadata page = apply.page();
             return new ApplyMetadataCommand(apply.forVersion(), apply.fetchedAt(), page == null ? null
-                    : new PageMetadataRecord(page.title(), page.description(), page.image(), page.siteName(),
-                            page.favicon()), apply.failure());
+                    : PageMetadataRecord.newBuilder().setTitle(page.title()).setDescription(page.description())
+                            .setImage(page.image()).setSiteName(page.siteName()).setFavicon(page.favicon()).build(),
+                    apply.failure());
+        }
+        if (command instanceof CardCommand.EraseUser) {
+            return new EraseUserCommand();
         }
         return new DeleteCardCommand();
     }

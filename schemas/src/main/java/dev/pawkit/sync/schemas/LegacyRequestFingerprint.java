@@ -33,6 +33,9 @@ public final class LegacyRequestFingerprint {
 
     /** @param request method and path, as in {@code POST /api/cards} */
     public static String of(String request, CardCommand command) {
+        if (command instanceof CardCommand.EraseUser) {
+            return null; // v7 and later only: it has no earlier form.
+        }
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update((request + "\n").getBytes(StandardCharsets.UTF_8));

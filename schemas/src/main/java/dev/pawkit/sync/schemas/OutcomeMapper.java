@@ -8,6 +8,7 @@ import dev.pawkit.sync.schemas.avro.AppliedKind;
 import dev.pawkit.sync.schemas.avro.AppliedResult;
 import dev.pawkit.sync.schemas.avro.CardView;
 import dev.pawkit.sync.schemas.avro.CommandOutcomeRecord;
+import dev.pawkit.sync.schemas.avro.ErasedResult;
 import dev.pawkit.sync.schemas.avro.RejectedResult;
 import dev.pawkit.sync.schemas.avro.RejectionReason;
 
@@ -35,11 +36,14 @@ public final class OutcomeMapper {
                 record.getCommandOffset());
     }
 
-    /** The Avro form of an outcome: an {@link AppliedResult} or a {@link RejectedResult}. */
+    /** The Avro form of an outcome: an {@link AppliedResult}, an {@link ErasedResult} or a {@link RejectedResult}. */
     private static Object toRecord(CommandOutcome outcome, long changeSeq) {
         if (outcome instanceof CommandOutcome.Applied applied) {
             return new AppliedResult(AppliedKind.valueOf(applied.kind().name()),
                     CardMapper.toView(applied.card(), changeSeq));
+        }
+        if (outcome instanceof CommandOutcome.Erased erased) {
+            return new ErasedResult(erased.cardsRemoved(), erased.keysDestroyed());
         }
         return toRecord(((CommandOutcome.Rejected) outcome).rejection());
     }
@@ -71,6 +75,9 @@ public final class OutcomeMapper {
         if (result instanceof AppliedResult applied) {
             return new CommandOutcome.Applied(CommandOutcome.Kind.valueOf(applied.getKind().name()),
                     CardMapper.toDomain(applied.getCard()));
+        }
+        if (result instanceof ErasedResult erased) {
+            return new CommandOutcome.Erased(erased.getCardsRemoved(), erased.getKeysDestroyed());
         }
         RejectedResult rejected = (RejectedResult) result;
         Card current = rejected.getCurrentCard() == null ? null : CardMapper.toDomain(rejected.getCurrentCard());

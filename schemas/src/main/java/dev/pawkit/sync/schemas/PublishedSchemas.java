@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.avro.Schema;
@@ -43,6 +46,58 @@ public final class PublishedSchemas {
             }
         });
         return schemas;
+    }
+
+    /**
+     * Every published version of a named type defined anywhere in the schemas (a record nested in
+     * another, such as PageMetadataRecord), oldest first, each distinct version once.
+     */
+    public static List<Schema> versionsOfNested(String fullName) {
+        List<Schema> schemas = new ArrayList<>();
+        VERSIONS.values().forEach(version -> version.values().stream()
+                .map(schema -> find(schema, fullName, new HashSet<>()))
+                .filter(Objects::nonNull).findFirst()
+                .filter(found -> !schemas.contains(found))
+                .ifPresent(schemas::add));
+        return schemas;
+    }
+
+    private static Schema find(Schema schema, String fullName, Set<String> seen) {
+        switch (schema.getType()) {
+            case RECORD -> {
+                if (schema.getFullName().equals(fullName)) {
+                    return schema;
+                }
+                if (!seen.add(schema.getFullName())) {
+                    return null;
+                }
+                for (Schema.Field field : schema.getFields()) {
+                    Schema found = find(field.schema(), fullName, seen);
+                    if (found != null) {
+                        return found;
+                    }
+                }
+                return null;
+            }
+            case UNION -> {
+                for (Schema branch : schema.getTypes()) {
+                    Schema found = find(branch, fullName, seen);
+                    if (found != null) {
+                        return found;
+                    }
+                }
+                return null;
+            }
+            case ARRAY -> {
+                return find(schema.getElementType(), fullName, seen);
+            }
+            case MAP -> {
+                return find(schema.getValueType(), fullName, seen);
+            }
+            default -> {
+                return null;
+            }
+        }
     }
 
     private static SortedMap<Integer, Map<String, Schema>> load() {

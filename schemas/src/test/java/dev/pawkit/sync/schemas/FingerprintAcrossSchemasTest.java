@@ -9,6 +9,8 @@ import dev.pawkit.sync.domain.ExpectedVersion;
 import dev.pawkit.sync.domain.log.CommandEnvelope;
 import dev.pawkit.sync.domain.log.RequestFingerprint;
 import dev.pawkit.sync.schemas.avro.CardCommandRecord;
+import dev.pawkit.sync.schemas.sealing.ContentSealer;
+import dev.pawkit.sync.schemas.sealing.InMemoryUserKeys;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -30,6 +32,7 @@ class FingerprintAcrossSchemasTest {
 
     private static final String REQUEST = "PATCH /api/cards/c1";
     private static final Schema CURRENT = CardCommandRecord.getClassSchema();
+    private static final RecordSealing SEALING = new RecordSealing(new ContentSealer(new InMemoryUserKeys()));
 
     @Test
     void theSameRequestUnderTheCurrentSchemaAndUnderOneWithOneMoreOptionalFieldHasOneFingerprint() throws Exception {
@@ -38,14 +41,15 @@ class FingerprintAcrossSchemasTest {
                 Edit.keep()), new ExpectedVersion.InBody(3));
         CommandEnvelope sent = new CommandEnvelope("cmd-1", "alice", "alice", "key-1",
                 RequestFingerprint.of(REQUEST, command), "web", command);
-        byte[] underCurrent = PawkitSerdes.commands().serializer().serialize("pawkit.card-commands", sent);
+        byte[] underCurrent = new PawkitSerdes(SEALING).commands().serializer().serialize("pawkit.card-commands", sent);
 
         // The next schema: one more optional field, left at its default by this request.
         Schema next = withOneMoreOptionalField(CURRENT);
         byte[] underNext = reencode(underCurrent, next);
         CommandEnvelope read = new MappedSerde<>(
                 new SingleObjectSerde<>(CardCommandRecord.class, CURRENT, List.of(CURRENT, next)),
-                CommandMapper::toRecord, CommandMapper::toDomain).deserialize("pawkit.card-commands", underNext);
+                CommandMapper::toRecord, record -> SEALING.open(record).map(CommandMapper::toDomain).orElseThrow())
+                .deserialize("pawkit.card-commands", underNext);
 
         assertThat(read).isEqualTo(sent);
         assertThat(RequestFingerprint.of(REQUEST, read.command())).isEqualTo(sent.fingerprint());

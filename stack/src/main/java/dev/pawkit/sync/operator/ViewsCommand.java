@@ -1,12 +1,17 @@
 package dev.pawkit.sync.operator;
 
-import dev.pawkit.sync.runtime.BootKafkaSettings;
-import dev.pawkit.sync.runtime.StackSettings;
-import dev.pawkit.sync.runtime.ProjectorIdentity;
+import dev.pawkit.sync.infra.KafkaClientSettings;
+import dev.pawkit.sync.infra.KafkaUserKeys;
+import dev.pawkit.sync.infra.LocalKafkaBroker;
 import dev.pawkit.sync.projector.ViewRebuild;
 import dev.pawkit.sync.projector.ViewSwitch;
-import dev.pawkit.sync.infra.KafkaClientSettings;
-import dev.pawkit.sync.infra.LocalKafkaBroker;
+import dev.pawkit.sync.runtime.BootKafkaSettings;
+import dev.pawkit.sync.runtime.MasterKeyLoader;
+import dev.pawkit.sync.runtime.PawkitProperties;
+import dev.pawkit.sync.runtime.ProjectorIdentity;
+import dev.pawkit.sync.runtime.StackSettings;
+import dev.pawkit.sync.schemas.PawkitSerdes;
+import dev.pawkit.sync.schemas.sealing.KeyMaterial;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -57,8 +62,23 @@ public final class ViewsCommand {
         try (LocalKafkaBroker broker = localBrokerIfDown(options, stack)) {
             KafkaClientSettings kafka = kafkaSettings(options, broker, stack);
             BootKafkaSettings.requireReachable(kafka, Duration.ofSeconds(30));
-            return run(verb, options, kafka, stack.dataDir());
+            // Views hold sealed content: the rebuild opens events and seals its views with the users' keys.
+            try (KafkaUserKeys keys = new KafkaUserKeys(kafka,
+                    new KeyMaterial(MasterKeyLoader.load(encryption(options), stack.dataDir())))) {
+                return run(verb, options, kafka, PawkitSerdes.sealedWith(keys), stack.dataDir());
+            }
         }
+    }
+
+    /**
+     * The application's master key: PAWKIT_ENCRYPTION_MASTER_KEY, or the file of
+     * {@code --master-key-file} or PAWKIT_ENCRYPTION_MASTER_KEY_FILE, else the data directory's.
+     * Never made here: a tool that made a new one would open nothing.
+     */
+    private static PawkitProperties.Encryption encryption(Map<String, String> options) {
+        String file = options.getOrDefault("master-key-file", env("PAWKIT_ENCRYPTION_MASTER_KEY_FILE", null));
+        return new PawkitProperties.Encryption(env("PAWKIT_ENCRYPTION_MASTER_KEY", null),
+                file == null ? null : Path.of(file), false);
     }
 
     /**
@@ -88,12 +108,13 @@ public final class ViewsCommand {
         return BootKafkaSettings.from(environment);
     }
 
-    private static int run(String verb, Map<String, String> options, KafkaClientSettings kafka, Path dataDir)
+    private static int run(String verb, Map<String, String> options, KafkaClientSettings kafka, PawkitSerdes serdes,
+            Path dataDir)
             throws Exception {
         switch (verb) {
             case "rebuild" -> {
                 String rebuildApp = options.getOrDefault("rebuild-app", "pawkit-rebuild-" + System.currentTimeMillis());
-                ViewRebuild.Report report = ViewRebuild.run(new ViewRebuild.Options(kafka,
+                ViewRebuild.Report report = ViewRebuild.run(new ViewRebuild.Options(serdes, kafka,
                         options.getOrDefault("live-app", ProjectorIdentity.resolve(dataDir, ProjectorIdentity.DEFAULT_ID)),
                         rebuildApp, stateDir(dataDir, rebuildApp),
                         !options.containsKey("no-compare"), options.containsKey("keep"), Duration.ofSeconds(1)),
@@ -104,7 +125,7 @@ public final class ViewsCommand {
             }
             case "switch" -> {
                 String to = required(options, "to");
-                ViewSwitch.run(new ViewRebuild.Options(kafka, required(options, "from"), to, stateDir(dataDir, to),
+                ViewSwitch.run(new ViewRebuild.Options(serdes, kafka, required(options, "from"), to, stateDir(dataDir, to),
                         false, true, Duration.ofSeconds(1)), required(options, "from"), System.out);
                 // The local stack on this data directory starts as the new id from now on.
                 ProjectorIdentity.record(dataDir, to);

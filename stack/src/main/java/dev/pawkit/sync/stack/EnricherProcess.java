@@ -1,10 +1,14 @@
 package dev.pawkit.sync.stack;
 
+import dev.pawkit.sync.enricher.MetadataEnricher;
 import dev.pawkit.sync.infra.KafkaClientSettings;
+import dev.pawkit.sync.infra.KafkaUserKeys;
 import dev.pawkit.sync.runtime.BootKafkaSettings;
 import dev.pawkit.sync.runtime.EnricherRunner;
+import dev.pawkit.sync.runtime.MasterKeyLoader;
 import dev.pawkit.sync.runtime.PawkitProperties;
-import dev.pawkit.sync.enricher.MetadataEnricher;
+import dev.pawkit.sync.schemas.PawkitSerdes;
+import dev.pawkit.sync.schemas.sealing.KeyMaterial;
 import java.time.Duration;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -24,12 +28,23 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties({PawkitProperties.class, KafkaProperties.class})
 public class EnricherProcess {
 
-    @Bean(destroyMethod = "close")
-    MetadataEnricher metadataEnricher(PawkitProperties properties, KafkaProperties kafkaProperties) {
+    @Bean
+    KafkaClientSettings kafkaClientSettings(KafkaProperties kafkaProperties) {
         KafkaClientSettings kafka = BootKafkaSettings.from(kafkaProperties);
         // Wrong credentials stop the start with a message, rather than a consumer that retries forever.
         BootKafkaSettings.requireReachable(kafka, Duration.ofSeconds(60));
-        return MetadataEnricher.create(EnricherRunner.config(properties, kafka)).start();
+        return kafka;
+    }
+
+    /** The users' keys: the enricher opens events (the urls) and seals its answers like the API. */
+    @Bean(destroyMethod = "close")
+    KafkaUserKeys userKeys(PawkitProperties properties, KafkaClientSettings kafka) {
+        return new KafkaUserKeys(kafka, new KeyMaterial(MasterKeyLoader.load(properties.encryption(), properties.dataDir())));
+    }
+
+    @Bean(destroyMethod = "close")
+    MetadataEnricher metadataEnricher(PawkitProperties properties, KafkaClientSettings kafka, KafkaUserKeys keys) {
+        return MetadataEnricher.create(EnricherRunner.config(properties, kafka), PawkitSerdes.sealedWith(keys)).start();
     }
 
     /** Runs until stopped (SIGTERM closes the enricher: answers in flight are fetched again by the next one). */

@@ -4,12 +4,12 @@ import dev.pawkit.sync.domain.log.CommandEnvelope;
 import dev.pawkit.sync.domain.log.EventEnvelope;
 import dev.pawkit.sync.domain.log.OutcomeEnvelope;
 import dev.pawkit.sync.infra.PawkitTopics;
-import dev.pawkit.sync.schemas.PawkitSerdes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,7 +24,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * ground truth for "nothing acknowledged lost, nothing applied twice", beside what the API
  * answers. Mostly the event log (the system of record); also the outcomes, the command log and
  * the enricher's dead letters. Values come back as the domain records the main code writes,
- * decoded with its own serdes ({@link PawkitSerdes}), so a test speaks of cards, versions and keys
+ * decoded with its own serdes (unsealed with the users' keys, {@link TestKeys}), so a test speaks of cards, versions and keys
  * rather than of the wire (the schema tests in {@code schemas} look at the wire on purpose).
  *
  * <p>Every call reads with a consumer of its own, without a group, and closes it: a test may ask
@@ -82,7 +82,7 @@ public final class CommittedLog {
     /** The committed outcome of the command (the value keyed by its id in the results topic), if there is one now. */
     public Optional<OutcomeEnvelope> outcomeOf(String commandId) {
         try (TopicReader<OutcomeEnvelope> outcomes = new TopicReader<>(PawkitTopics.COMMAND_RESULTS,
-                PawkitSerdes.outcomes().deserializer())) {
+                TestKeys.reading(clientSettings).outcomes().deserializer())) {
             return outcomes.recordsBetween(Map.of(), outcomes.end()).stream()
                     .filter(record -> commandId.equals(record.key())).map(ConsumerRecord::value).findFirst();
         }
@@ -106,13 +106,13 @@ public final class CommittedLog {
     /** Every command for the user's cards in the command log, in log order, sent twice or not. */
     public List<CommandEnvelope> commandsOf(String userId) {
         try (TopicReader<CommandEnvelope> commands = new TopicReader<>(PawkitTopics.CARD_COMMANDS,
-                PawkitSerdes.commands().deserializer())) {
+                TestKeys.reading(clientSettings).commands().deserializer())) {
             return commands.between(Map.of(), commands.end()).stream()
                     .filter(command -> command.userId().equals(userId)).toList();
         }
     }
 
-    /** The enricher's dead letters for the card (keyed by its id), as the JSON text it writes, in log order. */
+    /** The enricher's dead letters for the card (keyed by its id), as the JSON text it writes (url and reason sealed: the enricher's {@code DeadLetter.open} reads them), in log order. */
     public List<String> deadLettersOf(String cardId) {
         try (TopicReader<String> letters = new TopicReader<>(PawkitTopics.METADATA_DEAD_LETTERS,
                 new StringDeserializer())) {
@@ -143,7 +143,7 @@ public final class CommittedLog {
     }
 
     private TopicReader<EventEnvelope> events() {
-        return new TopicReader<>(PawkitTopics.CARD_EVENTS, PawkitSerdes.events().deserializer());
+        return new TopicReader<>(PawkitTopics.CARD_EVENTS, TestKeys.reading(clientSettings).events().deserializer());
     }
 
     private <V> KafkaConsumer<String, V> consumer(String isolation, Deserializer<V> values) {
@@ -174,7 +174,8 @@ public final class CommittedLog {
         }
 
         List<V> between(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to) {
-            return recordsBetween(from, to).stream().map(ConsumerRecord::value).toList();
+            // An erased user's values read as null: nothing of theirs is left to read.
+            return recordsBetween(from, to).stream().map(ConsumerRecord::value).filter(Objects::nonNull).toList();
         }
 
         List<ConsumerRecord<String, V>> recordsBetween(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to) {

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,10 +34,12 @@ public final class EmbeddedApplication implements AutoCloseable {
 
     private final ConfigurableApplicationContext context;
     private final int port;
+    private final Path dataDir;
 
-    private EmbeddedApplication(ConfigurableApplicationContext context, int port) {
+    private EmbeddedApplication(ConfigurableApplicationContext context, int port, Path dataDir) {
         this.context = context;
         this.port = port;
+        this.dataDir = dataDir;
     }
 
     /**
@@ -46,6 +49,7 @@ public final class EmbeddedApplication implements AutoCloseable {
      */
     public static EmbeddedApplication start(Class<?> applicationClass, String bootstrapServers,
             Map<String, String> properties) {
+        String dataDir = newDataDir();
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + properties.getOrDefault("server.port", "0"),
                 "--server.address=127.0.0.1",
@@ -54,7 +58,8 @@ public final class EmbeddedApplication implements AutoCloseable {
                 // the last broker started in this JVM, which would outrank application.yml's mapping.
                 "--spring.kafka.bootstrap-servers=" + bootstrapServers,
                 "--pawkit.jwt.secret=" + Tokens.SECRET,
-                "--pawkit.data-dir=" + newDataDir()));
+                "--pawkit.encryption.master-key=" + TestKeys.MASTER_KEY,
+                "--pawkit.data-dir=" + dataDir));
         properties.forEach((name, value) -> {
             if (!name.equals("server.port")) {
                 args.add("--" + name + "=" + value);
@@ -65,7 +70,7 @@ public final class EmbeddedApplication implements AutoCloseable {
         application.setRegisterShutdownHook(false);
         ConfigurableApplicationContext context = application.run(args.toArray(String[]::new));
         EmbeddedApplication started = new EmbeddedApplication(context,
-                Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port")));
+                Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port")), Path.of(dataDir));
         try {
             awaitReady(started.uri());
         } catch (RuntimeException e) {
@@ -107,6 +112,11 @@ public final class EmbeddedApplication implements AutoCloseable {
 
     public URI uri() {
         return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** Where it keeps its state (the projector's and analytics' stores, under streams/). */
+    public Path dataDir() {
+        return dataDir;
     }
 
     /** The running application's context, to reach one of its beans. */

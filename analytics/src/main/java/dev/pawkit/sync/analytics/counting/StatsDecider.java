@@ -21,23 +21,40 @@ public final class StatsDecider {
         public Counted {
             deltas = List.copyOf(deltas);
         }
+
+        /**
+         * The moves that may be counted over every user: the days and the domains. Tags are a
+         * user's own words, so they are only ever counted for their owner (sealed), never globally.
+         */
+        public List<StatDelta> globalDeltas() {
+            return deltas.stream().filter(delta -> delta.stat() != Stat.TAG).toList();
+        }
     }
+
+    private static final Counted NOTHING = new Counted(null, List.of());
 
     private StatsDecider() {
     }
 
-    /** @param before the card's facts before this event, null if none are known (new or deleted card) */
+    /**
+     * @param before the card's facts before this event, null if none are known: a new card, or a
+     *     card analytics never saw created readably (its owner was erased) or whose facts are sealed
+     *     under a destroyed key
+     */
     public static Counted decide(CardFacts before, CardEvent event) {
         String day = LocalDate.ofInstant(event.at(), ZoneOffset.UTC).toString();
         // Java 17 has no pattern switch; CardEvent is sealed, so these branches are exhaustive.
         if (event instanceof CardCreated created) {
             return counted(new StatDelta(Stat.CREATED, day, 1), before, CardFacts.of(created.fields()));
         }
+        if (before == null) {
+            // An update or delete of a card whose creation was not counted. Analytics reads the log
+            // from its first event, so that is a card of an erased user (whose deletes stay readable:
+            // they carry nothing personal): counting it would bring the user's numbers back.
+            return NOTHING;
+        }
         if (event instanceof CardUpdated updated) {
-            // Without earlier facts (a log that does not start at the card's creation) the update is
-            // still an update of that day, but there is no live card to move between counters.
-            CardFacts after = before == null ? null : before.with(updated.changes());
-            return counted(new StatDelta(Stat.UPDATED, day, 1), before, after);
+            return counted(new StatDelta(Stat.UPDATED, day, 1), before, before.with(updated.changes()));
         }
         return counted(new StatDelta(Stat.DELETED, day, 1), before, null);
     }

@@ -96,10 +96,11 @@ class StatsDeciderTest {
     }
 
     @Test
-    void anUpdateOfACardNeverSeenCreatedCountsOnlyAsAnUpdate() {
+    void anUpdateOfACardNeverSeenCreatedCountsNothing() {
+        // Its creation was unreadable: a card of an erased user.
         given()
                 .when(updated(5, DAY1, patch().tags(Edit.to(List.of("x")))))
-                .thenDeltas(new StatDelta(Stat.UPDATED, "2025-03-01", 1))
+                .thenDeltas()
                 .thenFacts(null);
     }
 
@@ -115,6 +116,26 @@ class StatsDeciderTest {
                         new StatDelta(Stat.DOMAIN, "other.example", -1),
                         new StatDelta(Stat.TAG, "b", -1))
                 .thenFacts(null);
+    }
+
+    @Test
+    void aDeleteOfACardNeverSeenCreatedCountsNothing() {
+        // Deletes carry nothing personal and stay readable after erasure: they must not bring an
+        // erased user's numbers back.
+        given()
+                .when(new CardDeleted(CARD, OWNER, 3, DAY2))
+                .thenDeltas()
+                .thenFacts(null);
+    }
+
+    // ---- what is counted globally ----
+
+    @Test
+    void tagsAreNeverCountedGloballyDaysAndDomainsAre() {
+        StatsDecider.Counted counted = StatsDecider.decide(null, created(DAY1, bookmark("https://example.com", "a")));
+        assertThat(counted.deltas()).contains(new StatDelta(Stat.TAG, "a", 1));
+        assertThat(counted.globalDeltas()).containsExactly(new StatDelta(Stat.CREATED, "2025-03-01", 1),
+                new StatDelta(Stat.DOMAIN, "example.com", 1));
     }
 
     @Test

@@ -61,7 +61,7 @@ final class AppKillScenario implements Scenario {
                 out.printf("  %s: instance %d serves again%n", UnderFault.since(start), i);
             }
         }, out);
-        return Scenario.audit(history, bootstrap, apis.get(0));
+        return Scenario.audit(history, bootstrap, apis.get(0), launcher);
     }
 
     private static ServerProcess start(Launcher launcher, int i, String bootstrap, int port, CardApi api)

@@ -73,7 +73,7 @@ final class BrokerLossScenario implements Scenario {
             launcher.awaitBroker(nodes[node - 1]);
             out.printf("  %s: broker node %d serves again%n", UnderFault.since(start), node);
         }, out);
-        return Scenario.audit(history, bootstrap, api);
+        return Scenario.audit(history, bootstrap, api, launcher);
     }
 
     /** The node (1 to 3) leading the most partitions of the command topic: losing it moves the most leaders. */

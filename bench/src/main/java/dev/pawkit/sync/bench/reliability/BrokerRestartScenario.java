@@ -56,6 +56,6 @@ final class BrokerRestartScenario implements Scenario {
                 out.printf("  %s: the application serves again%n", UnderFault.since(start));
             }
         }, out);
-        return Scenario.audit(history, bootstrap, api);
+        return Scenario.audit(history, bootstrap, api, launcher);
     }
 }

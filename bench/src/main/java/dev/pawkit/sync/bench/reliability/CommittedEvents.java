@@ -1,8 +1,14 @@
 package dev.pawkit.sync.bench.reliability;
 
 import dev.pawkit.sync.domain.log.EventEnvelope;
+import dev.pawkit.sync.infra.KafkaClientSettings;
+import dev.pawkit.sync.infra.KafkaUserKeys;
 import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.schemas.PawkitSerdes;
+import dev.pawkit.sync.schemas.sealing.KeyMaterial;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,16 +31,32 @@ public final class CommittedEvents {
     private static final Duration READ = Duration.ofSeconds(60);
 
     private final Map<String, Object> clientSettings;
+    private final PawkitSerdes serdes;
 
-    /** @param clientSettings bootstrap servers, and security for a secured cluster */
-    public CommittedEvents(Map<String, Object> clientSettings) {
+    /**
+     * @param clientSettings bootstrap servers, and security for a secured cluster
+     * @param serdes opening the users' sealed content (with the stack's master key: {@link #serdes})
+     */
+    public CommittedEvents(Map<String, Object> clientSettings, PawkitSerdes serdes) {
         this.clientSettings = Map.copyOf(clientSettings);
+        this.serdes = serdes;
+    }
+
+    /** Serdes reading the users' keys of the cluster under the master key in {@code masterKeyFile}. */
+    public static PawkitSerdes serdes(Map<String, Object> clientSettings, Path masterKeyFile) throws IOException {
+        return serdes(clientSettings, Files.readString(masterKeyFile));
+    }
+
+    /** Serdes reading the users' keys of the cluster under this master key (Tink JSON). */
+    public static PawkitSerdes serdes(Map<String, Object> clientSettings, String masterKeyJson) {
+        return PawkitSerdes.sealedWith(KafkaUserKeys.snapshot(KafkaClientSettings.of(clientSettings),
+                new KeyMaterial(KeyMaterial.masterFromJson(masterKeyJson))));
     }
 
     /** Every committed event now, in log order per partition (a card's events are all in one partition). */
     public List<LoggedEvent> read() {
         try (KafkaConsumer<String, EventEnvelope> consumer = new KafkaConsumer<>(config("read_committed"),
-                new StringDeserializer(), PawkitSerdes.events().deserializer())) {
+                new StringDeserializer(), serdes.events().deserializer())) {
             List<TopicPartition> partitions = partitions(consumer);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -47,6 +69,11 @@ public final class CommittedEvents {
                 }
                 for (ConsumerRecord<String, EventEnvelope> record : consumer.poll(Duration.ofMillis(200))) {
                     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                    if (record.value() == null) {
+                        // The checker's users are never erased: a value that does not open is a wrong master key.
+                        throw new IllegalStateException("event at " + partition + "@" + record.offset()
+                                + " does not open: is the master key the stack's?");
+                    }
                     if (record.offset() < end.get(partition)) {
                         byPartition.computeIfAbsent(partition, p -> new ArrayList<>()).add(LoggedEvent.of(record.value()));
                     }

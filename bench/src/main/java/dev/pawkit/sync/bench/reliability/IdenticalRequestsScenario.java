@@ -74,7 +74,7 @@ final class IdenticalRequestsScenario implements Scenario {
         out.printf("  %s: all %,d answered (%,d attempts)%n", UnderFault.since(start), REQUESTS,
                 history.exchanges().size());
 
-        Verdict verdict = Scenario.audit(history, "127.0.0.1:" + kafkaPort, api);
+        Verdict verdict = Scenario.audit(history, "127.0.0.1:" + kafkaPort, api, launcher);
         List<String> violations = new ArrayList<>();
         if (verdict.serverErrors() > 0) {
             violations.add(verdict.serverErrors() + " attempts answered 5xx");

@@ -78,6 +78,6 @@ final class ImpatientRestartScenario implements Scenario {
                 out.printf("  %s: the stack serves again%n", UnderFault.since(start));
             }
         }, out);
-        return Scenario.audit(history, "127.0.0.1:" + kafkaPort, api).withViolations(violations);
+        return Scenario.audit(history, "127.0.0.1:" + kafkaPort, api, launcher).withViolations(violations);
     }
 }

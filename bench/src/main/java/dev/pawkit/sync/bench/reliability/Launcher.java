@@ -2,6 +2,7 @@ package dev.pawkit.sync.bench.reliability;
 
 import dev.pawkit.sync.bench.CardApi;
 import dev.pawkit.sync.bench.ServerProcess;
+import dev.pawkit.sync.schemas.sealing.KeyMaterial;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,8 @@ final class Launcher implements AutoCloseable {
     private final Path stackJar;
     private final Path work;
     private final String secret;
+    /** One master key for every process of the run: they share the users' keys, and the audit opens them. */
+    private final String masterKey = KeyMaterial.newMasterJson();
     private final List<ServerProcess> started = new ArrayList<>();
     private final AtomicInteger starts = new AtomicInteger();
     private final Thread killOnExit = new Thread(this::killAll, "reliability-launcher-kill-on-exit");
@@ -153,12 +156,18 @@ final class Launcher implements AutoCloseable {
         return process;
     }
 
+    /** The master key (Tink JSON) every process of this run was given. */
+    String masterKey() {
+        return masterKey;
+    }
+
     private ServerProcess launch(String name, List<String> command, Map<String, String> environment)
             throws IOException {
         Path log = work.resolve("logs").resolve(name.replaceAll("[^A-Za-z0-9-]+", "-") + "-" + starts.incrementAndGet()
                 + ".log");
         Map<String, String> env = new java.util.HashMap<>(environment);
         env.put("PAWKIT_JWT_SECRET", secret);
+        env.put("PAWKIT_ENCRYPTION_MASTER_KEY", masterKey);
         synchronized (started) {
             ServerProcess process = ServerProcess.launch(name, command, env, log);
             started.add(process);

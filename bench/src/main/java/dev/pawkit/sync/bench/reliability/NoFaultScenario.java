@@ -22,6 +22,6 @@ final class NoFaultScenario implements Scenario {
         out.printf("scenario no-fault: %d users x %d clients x %d writes against %s%n", size.users(),
                 size.clientsPerUser(), size.writesPerClient(), api.baseUrl());
         History history = new Workload(api, "no-fault", size).run(UnderFault.WORKLOAD_TIMEOUT);
-        return Scenario.audit(history, "127.0.0.1:" + kafkaPort, api);
+        return Scenario.audit(history, "127.0.0.1:" + kafkaPort, api, launcher);
     }
 }

@@ -3,6 +3,7 @@ package dev.pawkit.sync.bench.reliability;
 import dev.pawkit.sync.bench.CardApi;
 import dev.pawkit.sync.bench.Options;
 import dev.pawkit.sync.bench.ServerProcess;
+import dev.pawkit.sync.schemas.PawkitSerdes;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -54,8 +55,10 @@ public final class ReliabilityCheck {
                     Integer.parseInt(options.getOrDefault("users", quick ? "4" : "8")),
                     Integer.parseInt(options.getOrDefault("clients", quick ? "2" : "3")),
                     Integer.parseInt(options.getOrDefault("writes", quick ? "40" : "200")));
-            passed = run(new CardApi(options.get("url"), secret),
-                    Map.of("bootstrap.servers", options.getOrDefault("bootstrap", "localhost:9092")),
+            Map<String, Object> kafka = Map.of("bootstrap.servers", options.getOrDefault("bootstrap", "localhost:9092"));
+            // The stack's master key opens what it sealed: the audit reads the event log's content.
+            Path masterKey = Path.of(options.getOrDefault("master-key-file", "data/master-key.json"));
+            passed = run(new CardApi(options.get("url"), secret), kafka, CommittedEvents.serdes(kafka, masterKey),
                     "reliability-" + System.currentTimeMillis(), size, System.out).passed();
         } else {
             List<String> names = Arrays.asList(options.getOrDefault("scenario", String.join(",", SCENARIOS.keySet()))
@@ -70,12 +73,12 @@ public final class ReliabilityCheck {
      * The no-fault workload against one running server: the workload under {@code userPrefix}, then
      * the audit, the counts and violations printed to {@code out}, ending with the summary line.
      */
-    public static Verdict run(CardApi api, Map<String, Object> kafkaSettings, String userPrefix, Workload.Size size,
-            PrintStream out) throws InterruptedException {
+    public static Verdict run(CardApi api, Map<String, Object> kafkaSettings, PawkitSerdes serdes, String userPrefix,
+            Workload.Size size, PrintStream out) throws InterruptedException {
         out.printf("scenario no-fault: %d users x %d clients x %d writes against %s%n", size.users(),
                 size.clientsPerUser(), size.writesPerClient(), api.baseUrl());
         History history = new Workload(api, userPrefix, size).run(WORKLOAD_TIMEOUT);
-        Verdict verdict = Audit.check(history, new CommittedEvents(kafkaSettings), new ViewReader(api), AUDIT_TIMEOUT);
+        Verdict verdict = Audit.check(history, new CommittedEvents(kafkaSettings, serdes), new ViewReader(api), AUDIT_TIMEOUT);
         verdict.print(out, 1);
         return verdict;
     }

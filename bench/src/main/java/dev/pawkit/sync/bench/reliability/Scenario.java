@@ -26,9 +26,13 @@ interface Scenario {
     /** How long the audit may read before it gives its answer: the views may still be catching up after a restart. */
     Duration AUDIT_TIMEOUT = Duration.ofSeconds(90);
 
-    /** The audit, once the fault has healed: the log read through {@code bootstrap}, the views through {@code api}. */
-    static Verdict audit(History history, String bootstrap, CardApi api) throws InterruptedException {
-        return Audit.check(history, new CommittedEvents(Map.of("bootstrap.servers", bootstrap)), new ViewReader(api),
-                AUDIT_TIMEOUT);
+    /**
+     * The audit, once the fault has healed: the log read through {@code bootstrap} (opened with the
+     * run's master key), the views through {@code api}.
+     */
+    static Verdict audit(History history, String bootstrap, CardApi api, Launcher launcher) throws InterruptedException {
+        Map<String, Object> kafka = Map.of("bootstrap.servers", bootstrap);
+        return Audit.check(history, new CommittedEvents(kafka, CommittedEvents.serdes(kafka, launcher.masterKey())),
+                new ViewReader(api), AUDIT_TIMEOUT);
     }
 }

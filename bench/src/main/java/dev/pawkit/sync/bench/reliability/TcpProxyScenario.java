@@ -52,7 +52,7 @@ final class TcpProxyScenario implements Scenario {
                 launcher.awaitServing(api);
                 out.printf("  %s: the application serves again%n", UnderFault.since(start));
             }, out);
-            return Scenario.audit(history, bootstrap, api);
+            return Scenario.audit(history, bootstrap, api, launcher);
         }
     }
 }

@@ -6,8 +6,8 @@ import dev.pawkit.sync.api.PawkitApplication;
 import dev.pawkit.sync.bench.CardApi;
 import dev.pawkit.sync.domain.log.EventEnvelope;
 import dev.pawkit.sync.infra.PawkitTopics;
-import dev.pawkit.sync.schemas.PawkitSerdes;
 import dev.pawkit.sync.testsupport.EmbeddedStack;
+import dev.pawkit.sync.testsupport.TestKeys;
 import dev.pawkit.sync.testsupport.Tokens;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -65,7 +65,7 @@ class ReliabilityScenarioTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
 
-        Verdict verdict = ReliabilityCheck.run(api, kafka(), "no-fault", new Workload.Size(4, 2, 25), out);
+        Verdict verdict = ReliabilityCheck.run(api, kafka(), TestKeys.reading(kafka()), "no-fault", new Workload.Size(4, 2, 25), out);
 
         String report = printed.toString(StandardCharsets.UTF_8);
         System.out.print(report);
@@ -84,7 +84,7 @@ class ReliabilityScenarioTest {
     @Test
     void aForgedDuplicateEventInTheLogFailsTheAudit() throws Exception {
         History history = new Workload(api, "forged", new Workload.Size(2, 1, 10)).run(WORKLOAD);
-        CommittedEvents log = new CommittedEvents(kafka());
+        CommittedEvents log = new CommittedEvents(kafka(), TestKeys.reading(kafka()));
         ViewReader views = new ViewReader(api);
         assertThat(Audit.check(history, log, views, AUDIT).violations()).isEmpty();
 
@@ -122,7 +122,7 @@ class ReliabilityScenarioTest {
             long deadline = System.nanoTime() + AUDIT.toNanos();
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> record : events.poll(Duration.ofMillis(200))) {
-                    EventEnvelope event = PawkitSerdes.events().deserializer().deserialize(record.topic(),
+                    EventEnvelope event = TestKeys.reading(kafka()).events().deserializer().deserialize(record.topic(),
                             record.value());
                     if (event.ownerId().startsWith(userPrefix)) {
                         producer.send(new ProducerRecord<>(record.topic(), record.partition(), record.key(),

@@ -25,8 +25,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The analytics numbers: the caller's own ({@code sub}), and for operators (scope {@code operator},
- * enforced in SecurityConfiguration) the global ones and the reset. Reads go to the instance whose
+ * The analytics numbers: the caller's own ({@code sub}; none once the caller was erased), and for
+ * operators (scope {@code operator}, enforced in SecurityConfiguration) the global ones (days and
+ * domains, no tags) and the reset. Reads go to the instance whose
  * analytics task holds the user's (or the global) partition.
  */
 @RestController
@@ -62,7 +63,7 @@ class StatsController {
         Stats stats = reads.user(user.getSubject(), since, limit);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("userId", user.getSubject());
-        body.putAll(StatsJson.of(stats, since, lag));
+        body.putAll(StatsJson.own(stats, since, lag));
         return ResponseEntity.ok(body);
     }
 
@@ -78,7 +79,7 @@ class StatsController {
         }
         long lag = analytics.lag().global();
         Stats stats = reads.global(since, limit);
-        return ResponseEntity.ok(StatsJson.of(stats, since, lag));
+        return ResponseEntity.ok(StatsJson.global(stats, since, lag));
     }
 
     /** Drops every number and counts the event log again; answers once analytics runs again, before it caught up. */

@@ -6,13 +6,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The JSON shape of a scope's numbers, as /api/stats and /api/stats/global answer them. */
+/**
+ * The JSON shape of a scope's numbers, as /api/stats and /api/stats/global answer them. Only a
+ * user's own numbers have {@code tags}: tags are a user's own words and are not counted globally.
+ */
 final class StatsJson {
 
     private StatsJson() {
     }
 
-    static Map<String, Object> of(Stats stats, LocalDate since, long lag) {
+    /** A user's own numbers: days, domains and tags. */
+    static Map<String, Object> own(Stats stats, LocalDate since, long lag) {
+        return of(stats, since, lag, true);
+    }
+
+    /** Everyone's numbers: days and domains. */
+    static Map<String, Object> global(Stats stats, LocalDate since, long lag) {
+        return of(stats, since, lag, false);
+    }
+
+    private static Map<String, Object> of(Stats stats, LocalDate since, long lag, boolean tags) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("since", since.toString());
         body.put("days", stats.days().stream().map(day -> {
@@ -24,7 +37,9 @@ final class StatsJson {
             return entry;
         }).toList());
         body.put("topDomains", ranked(stats.topDomains(), "domain"));
-        body.put("tags", ranked(stats.tags(), "tag"));
+        if (tags) {
+            body.put("tags", ranked(stats.tags(), "tag"));
+        }
         body.put("lag", lag);
         return body;
     }

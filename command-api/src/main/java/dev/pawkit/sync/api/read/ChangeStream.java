@@ -180,6 +180,12 @@ final class ChangeStream {
         }
         while (!outcomes.isEmpty() && !readWanted) {
             OutcomeEnvelope outcome = outcomes.poll();
+            if (outcome.outcome() instanceof CommandOutcome.Erased) {
+                // The user was forgotten and their feed starts again from 1: this position means
+                // nothing any more. The client reconnects, its cursor is past the end (400), and it
+                // pulls from the start.
+                return new Work(Step.END, null);
+            }
             if (outcome.replayed() || !(outcome.outcome() instanceof CommandOutcome.Applied)
                     || outcome.changeSeq() <= position) {
                 continue; // Not a change, or one already sent.

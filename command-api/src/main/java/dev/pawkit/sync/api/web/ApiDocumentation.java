@@ -57,6 +57,8 @@ class ApiDocumentation {
     private static final List<ProblemType> PROBLEM_TYPES = List.of(
             new ProblemType("invalid-request", 400, "Invalid request", false,
                     "the request is malformed: a bad id, field, header, cursor or limit; the detail says which"),
+            new ProblemType("erase-not-confirmed", 400, "Erasure not confirmed", false,
+                    "erasing a user needs Confirm-Erase naming that user's id; nothing was erased"),
             new ProblemType("unauthorized", 401, "Unauthorized", false, "no valid bearer token"),
             new ProblemType("forbidden", 403, "Forbidden", false, "the token may not do that (operator routes)"),
             new ProblemType("dev-sign-in-disabled", 403, "Development sign-in disabled", false,
@@ -165,10 +167,17 @@ class ApiDocumentation {
                 "Up to 100 card writes, each answered as if sent alone; not atomic", ref("BatchRequest"),
                 ok(200, "One result per operation, in order", "BatchResponse"),
                 problems("payload-too-large", "unsupported-media-type"));
+        Answer erased = new Answer(204, "Erased, committed (also when nothing was left to erase)", null, null, List.of());
+        operation(openApi, "/api/me", PathItem.HttpMethod.DELETE, "Forget me: every card, its history and every"
+                + " stored answer, and my data keys, so nothing I wrote can be read again (Confirm-Erase: my id)", null,
+                erased, pending(), problems(WRITES, "erase-not-confirmed"));
+        operation(openApi, "/api/users/{userId}", PathItem.HttpMethod.DELETE,
+                "Forget a user, as DELETE /api/me does (operators; Confirm-Erase: that user's id)", null,
+                erased, pending(), problems(WRITES, "forbidden", "erase-not-confirmed"));
         operation(openApi, "/api/stats", PathItem.HttpMethod.GET, "The caller's own statistics", null,
                 ok(200, "Statistics", "Stats"), problems("analytics-unavailable"));
         operation(openApi, "/api/stats/global", PathItem.HttpMethod.GET, "Everyone's statistics (operators)", null,
-                ok(200, "Statistics", "Stats"), problems("forbidden", "analytics-unavailable"));
+                ok(200, "Statistics", "GlobalStats"), problems("forbidden", "analytics-unavailable"));
         operation(openApi, "/api/stats/reset", PathItem.HttpMethod.POST, "Rebuild statistics (operators)", null,
                 new Answer(202, "Reset started", object(), JSON, List.of("Location")),
                 problems("forbidden", "analytics-shared", "analytics-unavailable"));
@@ -279,7 +288,8 @@ class ApiDocumentation {
                 "If-Match", "The card's ETag as last seen (\"3\"): the write applies only to that version, else 412.",
                 "If-None-Match", "An ETag: 304 when the card still has it.",
                 "Prefer", "respond-async: answer 202 at once instead of waiting for the decision.",
-                "X-Client-Id", "The device or app making the change, recorded in the card's history.");
+                "X-Client-Id", "The device or app making the change, recorded in the card's history.",
+                "Confirm-Erase", "The id of the user being erased, again: without it nothing is erased (400).");
         openApi.getPaths().values().forEach(item -> item.readOperations().forEach(operation -> {
             if (operation.getParameters() == null) {
                 return;
@@ -419,7 +429,24 @@ class ApiDocumentation {
         schemas.put("BatchResponse", object()
                 .addProperty("results", new Schema<>().types(types("array")).items(ref("BatchResult")))
                 .required(List.of("results")));
-        schemas.put("Stats", object().description("Counts of the caller's (or everyone's) card activity by day."));
+        schemas.put("Stats", object()
+                .description("The caller's own counts: card activity by day, top domains, tags. Empty lists for a"
+                        + " user never counted or erased.")
+                .addProperty("userId", string())
+                .addProperty("since", string().format("date"))
+                .addProperty("days", array(dayCount()))
+                .addProperty("topDomains", array(ranked("domain")))
+                .addProperty("tags", array(ranked("tag")))
+                .addProperty("lag", integer())
+                .required(List.of("userId", "since", "days", "topDomains", "tags", "lag")));
+        schemas.put("GlobalStats", object()
+                .description("Everyone's counts: card activity by day and top domains. No tags: they are a user's"
+                        + " own words, counted for their owner only.")
+                .addProperty("since", string().format("date"))
+                .addProperty("days", array(dayCount()))
+                .addProperty("topDomains", array(ranked("domain")))
+                .addProperty("lag", integer())
+                .required(List.of("since", "days", "topDomains", "lag")));
         schemas.put("DevToken", object()
                 .addProperty("user", string())
                 .addProperty("token", string())
@@ -523,6 +550,21 @@ class ApiDocumentation {
 
     private static Schema bool() {
         return new Schema<>().types(types("boolean"));
+    }
+
+    private static Schema<?> array(Schema<?> items) {
+        return new Schema<>().types(types("array")).items(items);
+    }
+
+    private static Schema<?> dayCount() {
+        return object().addProperty("day", string().format("date")).addProperty("created", integer())
+                .addProperty("updated", integer()).addProperty("deleted", integer())
+                .required(List.of("day", "created", "updated", "deleted"));
+    }
+
+    /** A domain or tag ({@code name}) and the live cards it counts. */
+    private static Schema<?> ranked(String name) {
+        return object().addProperty(name, string()).addProperty("cards", integer()).required(List.of(name, "cards"));
     }
 
     private static Schema<?> strings() {

@@ -25,6 +25,9 @@ public final class OutcomeResponses {
     public static ResponseEntity<Object> render(OutcomeEnvelope outcome) {
         ResponseEntity.BodyBuilder response;
         Object body;
+        if (outcome.outcome() instanceof CommandOutcome.Erased) {
+            return ResponseEntity.noContent().build();
+        }
         if (outcome.outcome() instanceof CommandOutcome.Applied applied) {
             Card card = applied.card();
             switch (applied.kind()) {

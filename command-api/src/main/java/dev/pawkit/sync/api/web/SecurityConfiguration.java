@@ -80,6 +80,8 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, API_DOCS).permitAll()
                         // Everyone's numbers and the reset: operators only (a token with scope "operator").
                         .requestMatchers("/api/stats/global", "/api/stats/reset").hasAuthority(OPERATOR)
+                        // Erasing another user: operators only (a user erases themselves at /api/me).
+                        .requestMatchers("/api/users/**").hasAuthority(OPERATOR)
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(oauth -> oauth.jwt(jwt -> { })
                         .authenticationEntryPoint(unauthorized)

@@ -45,7 +45,7 @@ public class CommandMetrics {
         this.registry = registry;
     }
 
-    /** The type tag of a command: create, update, delete, refresh-metadata. */
+    /** The type tag of a command: create, update, delete, erase-user, refresh-metadata. */
     static String typeOf(CardCommand command) {
         if (command instanceof CardCommand.CreateCard) {
             return "create";
@@ -55,6 +55,9 @@ public class CommandMetrics {
         }
         if (command instanceof CardCommand.DeleteCard) {
             return "delete";
+        }
+        if (command instanceof CardCommand.EraseUser) {
+            return "erase-user";
         }
         if (command instanceof CardCommand.RefreshMetadata) {
             return "refresh-metadata";
@@ -124,6 +127,9 @@ public class CommandMetrics {
                 case UPDATED -> "updated";
                 case DELETED -> "deleted";
             };
+        }
+        if (outcome instanceof CommandOutcome.Erased) {
+            return "erased";
         }
         Rejection rejection = ((CommandOutcome.Rejected) outcome).rejection();
         String conflict = conflictReason(rejection);

@@ -47,12 +47,12 @@ public class CommandResultListener implements DisposableBean {
     private final AutoCloseable consumerMeters;
     private volatile boolean running = true;
 
-    CommandResultListener(KafkaClientSettings kafka, KafkaMeters meters) throws InterruptedException {
+    CommandResultListener(KafkaClientSettings kafka, KafkaMeters meters, PawkitSerdes serdes) throws InterruptedException {
         this.consumer = new KafkaConsumer<>(kafka.consumer(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20)),
-                new StringDeserializer(), PawkitSerdes.outcomes().deserializer());
+                new StringDeserializer(), serdes.outcomes().deserializer());
         // Its lag per results partition shows whether replies keep up (kafka_consumer_fetch_manager_records_lag).
         this.consumerMeters = meters.bind(consumer, "command-results");
         this.thread = new Thread(this::run, "command-results");
@@ -101,6 +101,10 @@ public class CommandResultListener implements DisposableBean {
                     continue;
                 }
                 for (ConsumerRecord<String, OutcomeEnvelope> record : outcomes) {
+                    if (record.value() == null) {
+                        // Sealed under a key destroyed since: an erased user's; nobody waits for it.
+                        continue;
+                    }
                     CompletableFuture<OutcomeEnvelope> future = waiting.get(record.key());
                     if (future != null) {
                         future.complete(record.value());

@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pawkit.sync.api.ApiIntegrationTest;
 import dev.pawkit.sync.domain.log.CommandEnvelope;
 import dev.pawkit.sync.domain.log.EventEnvelope;
+import dev.pawkit.sync.enricher.DeadLetter;
 import dev.pawkit.sync.enricher.EnricherConfig;
 import dev.pawkit.sync.enricher.MetadataEnricher;
 import dev.pawkit.sync.enricher.fetch.FetchPolicy;
 import dev.pawkit.sync.enricher.fetch.FetchSettings;
 import dev.pawkit.sync.infra.KafkaClientSettings;
+import dev.pawkit.sync.schemas.PawkitSerdes;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,6 +43,10 @@ abstract class EnricherIntegrationTest extends ApiIntegrationTest {
 
     @Value("${pawkit.kafka.partitions}")
     int partitions;
+
+    /** The application's own: the enricher seals its answers under the users' keys like the API. */
+    @Autowired
+    PawkitSerdes serdes;
 
     TestSite site;
     private final List<MetadataEnricher> started = new ArrayList<>();
@@ -80,7 +88,7 @@ abstract class EnricherIntegrationTest extends ApiIntegrationTest {
 
     /** An enricher of its own group; returns once it reads every partition, so no card of the test is missed. */
     MetadataEnricher startEnricher(EnricherConfig config) throws InterruptedException {
-        MetadataEnricher enricher = MetadataEnricher.create(config).start();
+        MetadataEnricher enricher = MetadataEnricher.create(config, serdes).start();
         started.add(enricher);
         awaitAssigned(enricher);
         return enricher;
@@ -177,9 +185,11 @@ abstract class EnricherIntegrationTest extends ApiIntegrationTest {
         }
     }
 
-    /** Dead letters of a card, as JSON. */
-    List<JsonNode> deadLetters(String cardId) {
-        return committedLog().deadLettersOf(cardId).stream().map(JSON::readTree).toList();
+    /** Dead letters of a card, opened with the users' keys as an operator would; one whose owner was erased is skipped. */
+    List<DeadLetter> deadLetters(String cardId) {
+        return committedLog().deadLettersOf(cardId).stream()
+                .flatMap(letter -> DeadLetter.open(letter.getBytes(StandardCharsets.UTF_8), serdes.sealer()).stream())
+                .toList();
     }
 
     /** The enricher's commands for the user's cards, duplicates included. */

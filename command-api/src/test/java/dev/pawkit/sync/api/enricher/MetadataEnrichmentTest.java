@@ -83,9 +83,9 @@ class MetadataEnrichmentTest extends EnricherIntegrationTest {
         assertThat(metadata(card, "title")).isNull();
         assertAnsweredExactlyOnce(user, id);
         assertThat(deadLetters(id)).singleElement().satisfies(letter -> {
-            assertThat(letter.get("user").stringValue()).isEqualTo(user);
-            assertThat(letter.get("url").stringValue()).isEqualTo(site.url("/loop/a"));
-            assertThat(letter.get("reason").stringValue()).isEqualTo("redirect loop");
+            assertThat(letter.userId()).isEqualTo(user);
+            assertThat(letter.url()).isEqualTo(site.url("/loop/a"));
+            assertThat(letter.reason()).isEqualTo("redirect loop");
         });
     }
 
@@ -140,7 +140,7 @@ class MetadataEnrichmentTest extends EnricherIntegrationTest {
         assertThat(site.hits("/gone-for-good")).as("a 404 is not retried").isEqualTo(1);
         assertAnsweredExactlyOnce(user, id);
         assertThat(deadLetters(id)).singleElement()
-                .satisfies(letter -> assertThat(letter.get("card").stringValue()).isEqualTo(id));
+                .satisfies(letter -> assertThat(letter.cardId()).isEqualTo(id));
     }
 
     @Test

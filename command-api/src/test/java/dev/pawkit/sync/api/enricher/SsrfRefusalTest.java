@@ -60,6 +60,6 @@ class SsrfRefusalTest extends EnricherIntegrationTest {
         assertThat(metadata(card, "title")).isNull();
         assertAnsweredExactlyOnce(user, id);
         assertThat(deadLetters(id)).singleElement()
-                .satisfies(letter -> assertThat(letter.get("reason").stringValue()).isEqualTo(reason));
+                .satisfies(letter -> assertThat(letter.reason()).isEqualTo(reason));
     }
 }

@@ -6,6 +6,7 @@ import dev.pawkit.sync.api.ApiIntegrationTest;
 import dev.pawkit.sync.infra.KafkaClientSettings;
 import dev.pawkit.sync.projector.ViewComparison;
 import dev.pawkit.sync.projector.ViewRebuild;
+import dev.pawkit.sync.schemas.PawkitSerdes;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -26,6 +28,10 @@ import tools.jackson.databind.json.JsonMapper;
  * alone and compared with the live views entry by entry: not one may differ.
  */
 class ViewRebuildTest extends ApiIntegrationTest {
+
+    /** The application's own: the rebuild seals its views under the users' keys like the projector. */
+    @Autowired
+    PawkitSerdes serdes;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int USERS = 8;
@@ -52,7 +58,7 @@ class ViewRebuildTest extends ApiIntegrationTest {
             writes += committedLog().eventsOf(user).size();
         }
 
-        ViewRebuild.Report report = ViewRebuild.run(new ViewRebuild.Options(KafkaClientSettings.plaintext(bootstrapServers), "pawkit-projector-it",
+        ViewRebuild.Report report = ViewRebuild.run(new ViewRebuild.Options(serdes, KafkaClientSettings.plaintext(bootstrapServers), "pawkit-projector-it",
                 "pawkit-rebuild-it-" + run, Files.createTempDirectory("pawkit-rebuild"), true, false,
                 Duration.ofSeconds(1)), System.out);
 

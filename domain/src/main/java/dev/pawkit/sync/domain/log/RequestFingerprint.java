@@ -49,6 +49,8 @@ public final class RequestFingerprint {
             expected(fields, delete.expected());
         } else if (command instanceof RefreshMetadata) {
             put(fields, "command", "refresh-metadata");
+        } else if (command instanceof CardCommand.EraseUser) {
+            put(fields, "command", "erase-user");
         } else {
             // What a metadata answer asks for is the fetch it answers: a page that changed between
             // two answers to the same request makes the second a replay, not a reused key.
