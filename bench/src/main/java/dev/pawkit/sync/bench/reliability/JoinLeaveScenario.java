@@ -55,6 +55,6 @@ final class JoinLeaveScenario implements Scenario {
                         Thread.sleep(interval.toMillis());
                     }
                 }, out);
-        return Scenario.audit(history, bootstrap, staying);
+        return Scenario.audit(history, bootstrap, staying, launcher);
     }
 }
