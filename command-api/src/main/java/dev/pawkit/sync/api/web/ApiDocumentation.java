@@ -61,7 +61,16 @@ class ApiDocumentation {
             new ProblemType("forbidden", 403, "Forbidden", false, "the token may not do that (operator routes)"),
             new ProblemType("dev-sign-in-disabled", 403, "Development sign-in disabled", false,
                     "this server does not mint development tokens"),
-            new ProblemType("not-found", 404, "Not found", false, "no such card or command for this user"),
+            new ProblemType("not-found", 404, "Not found", false,
+                    "no such card or command for this user, or no such route"),
+            // Spring MVC's and Tomcat's own refusals, typed by Problems.forStatus after their status.
+            new ProblemType("method-not-allowed", 405, "Method Not Allowed", false,
+                    "the route does not take this method (the Allow header lists those it takes)"),
+            new ProblemType("not-acceptable", 406, "Not Acceptable", false,
+                    "the Accept header excludes JSON, the only thing this route answers with"),
+            new ProblemType("request-timeout", 408, "Request timeout", false,
+                    "the request body did not arrive within pawkit.http.body-timeout; nothing was done: send it"
+                            + " again (with the same Idempotency-Key)"),
             new ProblemType("version-conflict", 409, "Version conflict", true,
                     "the version given is not the card's current one"),
             new ProblemType("card-exists", 409, "Card exists", true, "a create with an id the user already has"),
@@ -164,17 +173,18 @@ class ApiDocumentation {
         operation(openApi, "/api/batch", PathItem.HttpMethod.POST,
                 "Up to 100 card writes, each answered as if sent alone; not atomic", ref("BatchRequest"),
                 ok(200, "One result per operation, in order", "BatchResponse"),
-                problems("payload-too-large", "unsupported-media-type"));
+                problems("payload-too-large", "unsupported-media-type", "request-timeout"));
         operation(openApi, "/api/stats", PathItem.HttpMethod.GET, "The caller's own statistics", null,
                 ok(200, "Statistics", "Stats"), problems("analytics-unavailable"));
         operation(openApi, "/api/stats/global", PathItem.HttpMethod.GET, "Everyone's statistics (operators)", null,
                 ok(200, "Statistics", "Stats"), problems("forbidden", "analytics-unavailable"));
         operation(openApi, "/api/stats/reset", PathItem.HttpMethod.POST, "Rebuild statistics (operators)", null,
                 new Answer(202, "Reset started", object(), JSON, List.of("Location")),
-                problems("forbidden", "analytics-shared", "analytics-unavailable"));
+                problems("forbidden", "analytics-shared", "analytics-unavailable", "request-timeout"));
         operation(openApi, "/dev/sign-in", PathItem.HttpMethod.POST,
                 "A development token (only where tokens are checked with the local secret)", null,
-                ok(200, "A token", "DevToken"), problems("dev-sign-in-disabled"));
+                ok(200, "A token", "DevToken"), problems("dev-sign-in-disabled", "payload-too-large",
+                        "request-timeout"));
         openApi.getPaths().get("/dev/sign-in").getPost().setSecurity(List.of());
         describeHeaderParameters(openApi);
     }
@@ -196,11 +206,19 @@ class ApiDocumentation {
         return new Answer(304, "Not modified (If-None-Match matched the ETag)", null, null, List.of("ETag"));
     }
 
-    /** Problems any /api route may answer: a bad request, no token, an unexpected failure. */
-    private static final List<String> ALWAYS = List.of("invalid-request", "unauthorized", "internal-error");
-    /** Problems of the write routes besides those: body limits, the rate limit and the event log being down. */
-    private static final List<String> WRITES = List.of("payload-too-large", "unsupported-media-type",
-            "rate-limited", "broker-unavailable");
+    /**
+     * Problems any route may answer: a bad request, no token, an Accept header without JSON, an
+     * unexpected failure. (A method a route does not take is a method-not-allowed problem, and an
+     * unknown route a not-found one: neither has an operation to be listed under.)
+     */
+    private static final List<String> ALWAYS = List.of("invalid-request", "unauthorized", "not-acceptable",
+            "internal-error");
+    /**
+     * Problems of the write routes besides those: body limits (size, and time: RequestBodyReader's
+     * 408), the rate limit and the event log being down.
+     */
+    private static final List<String> WRITES = List.of("payload-too-large", "request-timeout",
+            "unsupported-media-type", "rate-limited", "broker-unavailable");
 
     /**
      * The problem answers of these types (and ALWAYS's), one per status: a oneOf of the types of
