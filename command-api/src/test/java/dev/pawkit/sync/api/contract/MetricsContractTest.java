@@ -78,6 +78,9 @@ class MetricsContractTest extends ContractTest {
         assertThat(scrape.sum("pawkit_streams_running", Map.of("application", "projector"))).isEqualTo(1);
         assertThat(scrape.has("pawkit_streams_running", Map.of("application", "analytics"))).isTrue();
         assertThat(scrape.has("pawkit_analytics_lag")).isTrue();
+        // A number of offsets, read in the background: never NaN (a gauge whose source is gone) nor negative.
+        assertThat(scrape.samples()).filteredOn(sample -> sample.name().equals("pawkit_analytics_lag"))
+                .allSatisfy(sample -> assertThat(sample.value()).isNotNaN().isFinite().isGreaterThanOrEqualTo(0));
         // The enricher is off in this context: its counters exist and stay at 0.
         assertThat(scrape.sum("pawkit_enricher_fetches_total", Map.of("outcome", "fetched"))).isZero();
         assertThat(scrape.has("pawkit_enricher_fetches_total", Map.of("outcome", "failed"))).isTrue();
