@@ -134,7 +134,7 @@ class ApiDocumentation {
         operation(openApi, "/api/cards", PathItem.HttpMethod.POST, "Create a card", ref("CardCreate"),
                 ok(201, "Created (or, with Idempotent-Replayed, the first answer to this key again)", "Card",
                         "Location", "ETag", "Idempotent-Replayed"),
-                pending(), problems(WRITES, "card-exists", "invalid-card", "idempotency-key-reused"));
+                pending(), decisions(WRITES, "card-exists", "invalid-card", "idempotency-key-reused"));
         operation(openApi, "/api/cards", PathItem.HttpMethod.GET, "List live cards, a page at a time", null,
                 ok(200, "A page of cards", "CardPage"), problems("projector-unavailable"));
         operation(openApi, "/api/cards/{id}", PathItem.HttpMethod.GET, "Read a card (now, or asOfVersion/asOf)",
@@ -142,18 +142,18 @@ class ApiDocumentation {
         operation(openApi, "/api/cards/{id}", PathItem.HttpMethod.PATCH,
                 "Update a card (If-Match or version in the body)", ref("CardPatch"),
                 ok(200, "Updated (or the first answer to this key again)", "Card", "ETag", "Idempotent-Replayed"),
-                pending(), problems(WRITES, "not-found", "version-conflict", "card-deleted", "precondition-failed",
+                pending(), decisions(WRITES, "not-found", "version-conflict", "card-deleted", "precondition-failed",
                         "invalid-card", "idempotency-key-reused"));
         operation(openApi, "/api/cards/{id}", PathItem.HttpMethod.DELETE,
                 "Delete a card (If-Match, ?version= or version in the body)", ref("CardDelete"),
                 ok(200, "Deleted (or the first answer to this key again)", "DeletedCard", "Idempotent-Replayed"),
-                pending(), problems(WRITES, "not-found", "version-conflict", "card-deleted", "precondition-failed",
+                pending(), decisions(WRITES, "not-found", "version-conflict", "card-deleted", "precondition-failed",
                         "idempotency-key-reused"));
         operation(openApi, "/api/cards/{id}/refresh-metadata", PathItem.HttpMethod.POST,
                 "Fetch a url card's page metadata again", null,
                 new Answer(202, "Accepted: the card with metadataStatus pending, or the command still pending",
                         anyOf("Card", "Pending"), JSON, List.of("Location", "ETag", "Retry-After")),
-                problems(WRITES, "not-found", "card-deleted", "invalid-card", "idempotency-key-reused"));
+                decisions(WRITES, "not-found", "card-deleted", "invalid-card", "idempotency-key-reused"));
         operation(openApi, "/api/cards/{id}/history", PathItem.HttpMethod.GET, "Every change of a card", null,
                 ok(200, "A page of the card's history", "HistoryPage"), problems("not-found", "projector-unavailable"));
         operation(openApi, "/api/cards/changes", PathItem.HttpMethod.GET, "Cards changed since a cursor", null,
@@ -168,7 +168,7 @@ class ApiDocumentation {
                 new Answer(200, "Decided: updated or deleted", anyOf("Card", "DeletedCard"), JSON,
                         List.of("ETag", "Idempotent-Replayed")),
                 ok(201, "Decided: created", "Card", "Location", "ETag", "Idempotent-Replayed"),
-                pending(), problems("not-found", "version-conflict", "card-exists", "card-deleted",
+                pending(), decisions(List.of(), "not-found", "version-conflict", "card-exists", "card-deleted",
                         "precondition-failed", "invalid-card", "idempotency-key-reused", "projector-unavailable"));
         operation(openApi, "/api/batch", PathItem.HttpMethod.POST,
                 "Up to 100 card writes, each answered as if sent alone; not atomic", ref("BatchRequest"),
@@ -221,10 +221,27 @@ class ApiDocumentation {
             "unsupported-media-type", "rate-limited", "broker-unavailable");
 
     /**
-     * The problem answers of these types (and ALWAYS's), one per status: a oneOf of the types of
-     * that status, so a body of a type not named here does not validate.
+     * The refusals the projector decides (a write's decision, stored with its Idempotency-Key): a
+     * retry with the key answers the same refusal again, with Idempotent-Replayed.
      */
+    private static final List<String> DECIDED = List.of("not-found", "version-conflict", "card-exists",
+            "card-deleted", "precondition-failed", "invalid-card");
+
+    /** A write's problem answers: as {@link #problems(List, String...)}, a decided refusal possibly replayed. */
+    private static Answer[] decisions(List<String> common, String... names) {
+        return problems(common, true, names);
+    }
+
     private static Answer[] problems(List<String> common, String... names) {
+        return problems(common, false, names);
+    }
+
+    /**
+     * The problem answers of these types (and ALWAYS's), one per status: a oneOf of the types of
+     * that status, so a body of a type not named here does not validate. {@code replayable}: a decided refusal may be
+     * answered again to a retry with its Idempotency-Key (header Idempotent-Replayed).
+     */
+    private static Answer[] problems(List<String> common, boolean replayable, String... names) {
         List<String> wanted = new ArrayList<>(ALWAYS);
         wanted.addAll(common);
         wanted.addAll(List.of(names));
@@ -241,14 +258,17 @@ class ApiDocumentation {
             Schema<?> schema = types.size() == 1 ? ref(problemSchemaName(types.get(0)))
                     : new Schema<>().oneOf(types.stream().<Schema>map(t -> ref(problemSchemaName(t))).toList());
             String description = String.join(", ", types.stream().map(ProblemType::name).toList());
-            List<String> headers = status == 503 || status == 429 ? List.of("Retry-After") : List.of();
+            List<String> headers = new ArrayList<>(status == 503 || status == 429 ? List.of("Retry-After") : List.of());
+            if (replayable && types.stream().anyMatch(t -> DECIDED.contains(t.name()))) {
+                headers.add("Idempotent-Replayed");
+            }
             answers.add(new Answer(status, description, schema, PROBLEM_JSON, headers));
         });
         return answers.toArray(Answer[]::new);
     }
 
     private static Answer[] problems(String... names) {
-        return problems(List.of(), names);
+        return problems(List.of(), false, names);
     }
 
     /**
