@@ -27,7 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
  * false): the document tells clients to ignore unknown fields, but this check wants every field the
  * server sends to be documented, so a field dropped from the document fails it.
  */
-final class OpenApiCheck {
+public final class OpenApiCheck {
 
     /** The answer headers a client acts on: each must be documented where it occurs. */
     static final List<String> RESPONSE_HEADERS = List.of("ETag", "Location", "Idempotent-Replayed", "Retry-After");
@@ -38,7 +38,7 @@ final class OpenApiCheck {
     private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
     /** One request as sent and its answer as received. */
-    record Exchange(String method, String path, Map<String, String> requestHeaders, int status,
+    public record Exchange(String method, String path, Map<String, String> requestHeaders, int status,
             Map<String, String> responseHeaders, String body) {
         @Override
         public String toString() {
@@ -49,13 +49,13 @@ final class OpenApiCheck {
     private final JsonNode document;
     private final ObjectNode closedSchemas;
 
-    OpenApiCheck(JsonNode document) {
+    public OpenApiCheck(JsonNode document) {
         this.document = document;
         this.closedSchemas = (ObjectNode) close(document.path("components").path("schemas").deepCopy());
     }
 
     /** What in the exchange the document does not describe; empty when it describes all of it. */
-    List<String> discrepancies(Exchange exchange) {
+    public List<String> discrepancies(Exchange exchange) {
         List<String> found = new ArrayList<>();
         String path = pathOf(exchange.path());
         Optional<String> template = template(path);
