@@ -32,7 +32,12 @@ public class EnricherRunner implements ApplicationListener<WebServerInitializedE
     }
 
     @Override
-    public synchronized void onApplicationEvent(WebServerInitializedEvent event) {
+    public void onApplicationEvent(WebServerInitializedEvent event) {
+        start();
+    }
+
+    /** Starts it unless it is turned off or already runs (a test starts a runner of its own this way). */
+    synchronized void start() {
         if (enricher != null || !properties.enricher().enabled()) {
             return;
         }
