@@ -10,10 +10,15 @@ import dev.pawkit.sync.runtime.PawkitProperties;
 import dev.pawkit.sync.runtime.RuntimeParts;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
@@ -47,6 +52,53 @@ class EnricherHealthAndMetersTest extends EnricherIntegrationTest {
             runner.destroy();
         }
         assertThat(health.health().getStatus()).as("stopped").isEqualTo(Status.DOWN);
+    }
+
+    @Test
+    void fetchesAreCountedByOutcomeOnceAPageIsFetchedAndOnceOneFailed() throws Exception {
+        String group = newGroup();
+        EnricherRunner runner = runner(group);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        MeterBinder meters = RuntimeParts.pipelineMeters(runner);
+        meters.bindTo(registry);
+        try {
+            RuntimeParts.start(runner);
+            awaitGroupAssigned(group);
+            assertThat(fetches(registry, "fetched")).isZero();
+            assertThat(fetches(registry, "failed")).isZero();
+
+            String user = newUser("meters");
+            assertThat(state(awaitAnswered(user, createUrlCard(user, site.url("/title-only"))))).isEqualTo("ok");
+            awaitFetches(registry, "fetched", 1);
+            assertThat(fetches(registry, "failed")).isZero();
+
+            assertThat(state(awaitAnswered(user, createUrlCard(user, site.url("/no-such-page"))))).isEqualTo("failed");
+            awaitFetches(registry, "failed", 1);
+            assertThat(fetches(registry, "fetched")).as("the fetched page counted once").isEqualTo(1);
+        } finally {
+            runner.destroy();
+            ((DisposableBean) meters).destroy();
+            registry.close();
+        }
+    }
+
+    /** The outcome's count as a scrape shows it, {@code pawkit_enricher_fetches_total{outcome=...}}. */
+    private static double fetches(PrometheusMeterRegistry registry, String outcome) {
+        return Scrape.of(registry.scrape()).sum("pawkit_enricher_fetches_total", Map.of("outcome", outcome));
+    }
+
+    /**
+     * The count is raised once the broker acknowledged the answer, which the card may show a moment
+     * before: waits for it, then checks it is exactly that.
+     */
+    private static void awaitFetches(PrometheusMeterRegistry registry, String outcome, double expected)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        while (fetches(registry, outcome) < expected) {
+            assertThat(System.nanoTime()).as("%s counted in time", outcome).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        assertThat(fetches(registry, outcome)).isEqualTo(expected);
     }
 
     private static String newGroup() {
