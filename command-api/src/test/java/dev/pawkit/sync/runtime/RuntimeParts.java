@@ -17,8 +17,9 @@ public final class RuntimeParts {
     }
 
     /** A runner as the application builds it; not started. */
-    public static EnricherRunner enricherRunner(PawkitProperties properties, Admin admin, KafkaClientSettings kafka) {
-        return new EnricherRunner(properties, admin, kafka);
+    public static EnricherRunner enricherRunner(PawkitProperties properties, Admin admin, KafkaClientSettings kafka,
+            KafkaMeters meters) {
+        return new EnricherRunner(properties, admin, kafka, meters);
     }
 
     /** Starts it as the application does once its web server listens. */

@@ -184,6 +184,19 @@ public final class MetadataEnricher implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Its consumer, for the client's own metrics only (request rates, lag per partition): the poll
+     * thread alone uses it otherwise.
+     */
+    public Consumer<?, ?> kafkaConsumer() {
+        return consumer;
+    }
+
+    /** Its producer (answers and dead letters), for the client's own metrics only. */
+    public Producer<?, ?> kafkaProducer() {
+        return producer;
+    }
+
     /** Event partitions this instance currently reads; 0 before it joined its group. */
     public int assignedPartitions() {
         return assigned.get();

@@ -5,6 +5,8 @@ import dev.pawkit.sync.enricher.MetadataEnricher;
 import dev.pawkit.sync.enricher.fetch.FetchPolicy;
 import dev.pawkit.sync.enricher.fetch.FetchSettings;
 import dev.pawkit.sync.infra.KafkaClientSettings;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.admin.Admin;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
@@ -24,11 +26,14 @@ public class EnricherRunner implements ApplicationListener<WebServerInitializedE
 
     private final PawkitProperties properties;
     private final KafkaClientSettings kafka;
+    private final KafkaMeters meters;
     private volatile MetadataEnricher enricher;
+    private final List<AutoCloseable> clientMeters = new ArrayList<>();
 
-    EnricherRunner(PawkitProperties properties, Admin topicsReady, KafkaClientSettings kafka) {
+    EnricherRunner(PawkitProperties properties, Admin topicsReady, KafkaClientSettings kafka, KafkaMeters meters) {
         this.properties = properties;
         this.kafka = kafka;
+        this.meters = meters;
     }
 
     @Override
@@ -41,7 +46,10 @@ public class EnricherRunner implements ApplicationListener<WebServerInitializedE
         if (enricher != null || !properties.enricher().enabled()) {
             return;
         }
-        enricher = MetadataEnricher.create(config(properties, kafka)).start();
+        MetadataEnricher started = MetadataEnricher.create(config(properties, kafka));
+        clientMeters.add(meters.bind(started.kafkaConsumer(), "enricher-consumer"));
+        clientMeters.add(meters.bind(started.kafkaProducer(), "enricher-producer"));
+        enricher = started.start();
     }
 
     public static EnricherConfig config(PawkitProperties properties, KafkaClientSettings kafka) {
@@ -85,7 +93,9 @@ public class EnricherRunner implements ApplicationListener<WebServerInitializedE
     }
 
     @Override
-    public void destroy() {
+    public synchronized void destroy() {
+        clientMeters.forEach(KafkaMeters::unbind);
+        clientMeters.clear();
         MetadataEnricher current = enricher;
         if (current != null) {
             current.close();

@@ -8,6 +8,9 @@ import dev.pawkit.sync.infra.KafkaClientSettings;
 import dev.pawkit.sync.runtime.EnricherRunner;
 import dev.pawkit.sync.runtime.PawkitProperties;
 import dev.pawkit.sync.runtime.RuntimeParts;
+import dev.pawkit.sync.runtime.KafkaMeters;
+import dev.pawkit.sync.testsupport.Tokens;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +41,8 @@ class EnricherHealthAndMetersTest extends EnricherIntegrationTest {
     Admin admin;
     @Autowired
     KafkaClientSettings kafka;
+    @Autowired
+    KafkaMeters kafkaMeters;
 
     @Test
     void healthIsDownBeforeItStartsUpWhileItRunsAndDownOnceItStopped() {
@@ -101,6 +106,34 @@ class EnricherHealthAndMetersTest extends EnricherIntegrationTest {
         assertThat(fetches(registry, outcome)).isEqualTo(expected);
     }
 
+    @Test
+    void aScrapeHasTheEnricherConsumersAndProducersOwnMetricsWhileItRuns() throws Exception {
+        Map<String, String> consumer = Map.of("client", "enricher-consumer");
+        Map<String, String> producer = Map.of("client", "enricher-producer");
+        EnricherRunner runner = runner(newGroup());
+        try {
+            RuntimeParts.start(runner);
+
+            Scrape running = scrape();
+            assertThat(running.has("kafka_consumer_fetch_manager_fetch_total", consumer)).isTrue();
+            assertThat(running.has("kafka_producer_record_send_total", producer)).isTrue();
+        } finally {
+            runner.destroy();
+        }
+        Scrape stopped = scrape();
+        assertThat(stopped.has("kafka_consumer_fetch_manager_fetch_total", consumer))
+                .as("a stopped client reports nothing rather than its last values").isFalse();
+        assertThat(stopped.has("kafka_producer_record_send_total", producer)).isFalse();
+    }
+
+    /** The application's /actuator/prometheus, as an operator reads it. */
+    private Scrape scrape() throws Exception {
+        HttpResponse<String> response = send("GET", "/actuator/prometheus", null, null,
+                Map.of("Authorization", "Bearer " + Tokens.forOperator("enricher-meters-test")));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return Scrape.of(response.body());
+    }
+
     private static String newGroup() {
         return "pawkit-enricher-watched-" + UUID.randomUUID();
     }
@@ -113,7 +146,7 @@ class EnricherHealthAndMetersTest extends EnricherIntegrationTest {
                 Duration.ofMillis(100), EnricherConfig.StartFrom.LATEST);
         PawkitProperties p = properties;
         return RuntimeParts.enricherRunner(new PawkitProperties(p.dataDir(), p.kafka(), p.projector(),
-                p.idempotency(), p.writes(), p.jwt(), p.analytics(), enricher, p.streams()), admin, kafka);
+                p.idempotency(), p.writes(), p.jwt(), p.analytics(), enricher, p.streams()), admin, kafka, kafkaMeters);
     }
 
     /** Once the group's members read every event partition, no card created after is missed. */
