@@ -136,6 +136,15 @@ class SlowDecisionAndBrokerOutageTest {
         assertThat(JSON.readTree(refused.body()).get("type").stringValue()).endsWith("/broker-unavailable");
         // Bounded by the send timeout (2 s here), not by a client's patience.
         assertThat(took).isLessThan(Duration.ofSeconds(20));
+        // The refusal is the one the served API document describes (status, problem type, Retry-After);
+        // the document is served although the broker is gone.
+        Map<String, String> answerHeaders = new java.util.LinkedHashMap<>();
+        refused.headers().map().forEach((name, values) -> answerHeaders.put(name, values.get(0)));
+        HttpResponse<String> docs = send("GET", "/v3/api-docs", null, null, Map.of());
+        assertThat(docs.statusCode()).isEqualTo(200);
+        assertThat(new dev.pawkit.sync.api.contract.OpenApiCheck(JSON.readTree(docs.body())).discrepancies(
+                new dev.pawkit.sync.api.contract.OpenApiCheck.Exchange("POST", "/api/cards", Map.of("Idempotency-Key", "k"),
+                        refused.statusCode(), answerHeaders, refused.body()))).isEmpty();
 
         HttpResponse<String> health = send("GET", "/actuator/health", null, null, OPERATOR);
         assertThat(health.statusCode()).isEqualTo(503);

@@ -120,14 +120,30 @@ public final class MetadataEnricher implements AutoCloseable {
     private record PendingFetch(FetchRequest request, TopicPartition partition, long offset, int attempt) {
     }
 
+<<<<<<< HEAD
     /** @param serdes the system's serdes: an erased user's events read as nothing, so none of their pages is fetched */
     public MetadataEnricher(EnricherConfig config, PawkitSerdes serdes, MetadataFetcher fetcher, Clock clock) {
+=======
+    /**
+     * The client id of this enricher's consumer and producer: the operator's
+     * {@code spring.kafka.client-id} (broker quotas and logs are keyed by it) when given, then the
+     * group id and this instance. The instance part stays: two clients of one JVM with the same id
+     * clash in JMX and in Kafka's metrics (tests run several enrichers in one JVM).
+     */
+    static String clientId(KafkaClientSettings kafka, String groupId, Object instance) {
+        Object configured = kafka.consumer(Map.of()).get(ConsumerConfig.CLIENT_ID_CONFIG);
+        String prefix = configured == null || configured.toString().isBlank() ? groupId : configured + "-" + groupId;
+        return prefix + "-" + Integer.toHexString(System.identityHashCode(instance));
+    }
+
+    public MetadataEnricher(EnricherConfig config, MetadataFetcher fetcher, Clock clock) {
+>>>>>>> ops-gaps2
         this.config = config;
         this.events = serdes.events().deserializer();
         this.keys = serdes.keys();
         this.fetcher = fetcher;
         this.clock = clock;
-        String clientId = config.groupId() + "-" + Integer.toHexString(System.identityHashCode(this));
+        String clientId = clientId(config.kafka(), config.groupId(), this);
         this.consumer = new KafkaConsumer<>(config.kafka().consumer(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
                 ConsumerConfig.CLIENT_ID_CONFIG, clientId,
@@ -177,6 +193,19 @@ public final class MetadataEnricher implements AutoCloseable {
         }
         pollThread.start();
         return this;
+    }
+
+    /**
+     * Its consumer, for the client's own metrics only (request rates, lag per partition): the poll
+     * thread alone uses it otherwise.
+     */
+    public Consumer<?, ?> kafkaConsumer() {
+        return consumer;
+    }
+
+    /** Its producer (answers and dead letters), for the client's own metrics only. */
+    public Producer<?, ?> kafkaProducer() {
+        return producer;
     }
 
     /** Event partitions this instance currently reads; 0 before it joined its group. */

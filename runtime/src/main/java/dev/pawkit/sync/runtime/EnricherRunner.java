@@ -6,6 +6,8 @@ import dev.pawkit.sync.enricher.fetch.FetchPolicy;
 import dev.pawkit.sync.enricher.fetch.FetchSettings;
 import dev.pawkit.sync.infra.KafkaClientSettings;
 import dev.pawkit.sync.schemas.PawkitSerdes;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.admin.Admin;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
@@ -26,20 +28,32 @@ public class EnricherRunner implements ApplicationListener<WebServerInitializedE
     private final PawkitProperties properties;
     private final KafkaClientSettings kafka;
     private final PawkitSerdes serdes;
+    private final KafkaMeters meters;
     private volatile MetadataEnricher enricher;
+    private final List<AutoCloseable> clientMeters = new ArrayList<>();
 
-    EnricherRunner(PawkitProperties properties, Admin topicsReady, KafkaClientSettings kafka, PawkitSerdes serdes) {
+    EnricherRunner(PawkitProperties properties, Admin topicsReady, KafkaClientSettings kafka, PawkitSerdes serdes,
+            KafkaMeters meters) {
         this.properties = properties;
         this.kafka = kafka;
         this.serdes = serdes;
+        this.meters = meters;
     }
 
     @Override
-    public synchronized void onApplicationEvent(WebServerInitializedEvent event) {
+    public void onApplicationEvent(WebServerInitializedEvent event) {
+        start();
+    }
+
+    /** Starts it unless it is turned off or already runs (a test starts a runner of its own this way). */
+    synchronized void start() {
         if (enricher != null || !properties.enricher().enabled()) {
             return;
         }
-        enricher = MetadataEnricher.create(config(properties, kafka), serdes).start();
+        MetadataEnricher started = MetadataEnricher.create(config(properties, kafka), serdes);
+        clientMeters.add(meters.bind(started.kafkaConsumer(), "enricher-consumer"));
+        clientMeters.add(meters.bind(started.kafkaProducer(), "enricher-producer"));
+        enricher = started.start();
     }
 
     public static EnricherConfig config(PawkitProperties properties, KafkaClientSettings kafka) {
@@ -83,7 +97,9 @@ public class EnricherRunner implements ApplicationListener<WebServerInitializedE
     }
 
     @Override
-    public void destroy() {
+    public synchronized void destroy() {
+        clientMeters.forEach(KafkaMeters::unbind);
+        clientMeters.clear();
         MetadataEnricher current = enricher;
         if (current != null) {
             current.close();

@@ -7,6 +7,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.SimpleCommandLinePropertySource;
 import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * What the local stack (and the operator commands run beside it) must know before Spring starts (where its data lives, whether to run a
@@ -20,7 +21,18 @@ import org.springframework.core.env.StandardEnvironment;
 public record StackSettings(String dataDirAsGiven, Path dataDir, int kafkaPort, Optional<String> externalBootstrap) {
 
     public static StackSettings from(String[] args) {
+        return from(args, System.getenv());
+    }
+
+    /**
+     * As {@link #from(String[])}, with these environment variables in place of the process's (tests;
+     * a check of docker-compose.yml's variables).
+     */
+    public static StackSettings from(String[] args, Map<String, ?> variables) {
         ConfigurableEnvironment env = new StandardEnvironment();
+        env.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        new java.util.HashMap<String, Object>(variables)));
         env.getPropertySources().addFirst(new SimpleCommandLinePropertySource(args));
         // Lowest precedence: README's variable names, where Spring's relaxed names would differ.
         env.getPropertySources().addLast(new MapPropertySource("pawkit-local-stack-defaults", Map.of(

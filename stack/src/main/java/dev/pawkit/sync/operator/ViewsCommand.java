@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * The operator's view tools, run from the local stack jar against a running cluster:
@@ -60,7 +61,7 @@ public final class ViewsCommand {
         // A switch runs while the stack is stopped, and the local stack's broker stops with it:
         // then this command runs that broker, from the same data directory, for its own duration.
         try (LocalKafkaBroker broker = localBrokerIfDown(options, stack)) {
-            KafkaClientSettings kafka = kafkaSettings(options, broker, stack);
+            KafkaClientSettings kafka = kafkaSettings(options, broker, stack, System.getenv());
             BootKafkaSettings.requireReachable(kafka, Duration.ofSeconds(30));
             // Views hold sealed content: the rebuild opens events and seals its views with the users' keys.
             try (KafkaUserKeys keys = new KafkaUserKeys(kafka,
@@ -87,8 +88,13 @@ public final class ViewsCommand {
      * {@code --bootstrap} or PAWKIT_KAFKA_BOOTSTRAP outrank {@code spring.kafka.bootstrap-servers};
      * the local default does not.
      */
-    static KafkaClientSettings kafkaSettings(Map<String, String> options, LocalKafkaBroker broker, StackSettings stack) {
+    static KafkaClientSettings kafkaSettings(Map<String, String> options, LocalKafkaBroker broker, StackSettings stack,
+            Map<String, String> variables) {
         StandardEnvironment environment = new StandardEnvironment();
+        // The variables given (the process's, or a test's) in place of the environment Spring reads itself.
+        environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        new HashMap<String, Object>(variables)));
         Map<String, Object> given = new HashMap<>();
         options.forEach((name, value) -> {
             if (name.startsWith("spring.kafka.")) {
@@ -97,7 +103,7 @@ public final class ViewsCommand {
         });
         environment.getPropertySources().addFirst(new MapPropertySource("arguments", given));
         String chosen = broker != null ? broker.bootstrapServers()
-                : options.getOrDefault("bootstrap", env("PAWKIT_KAFKA_BOOTSTRAP", null));
+                : options.getOrDefault("bootstrap", nonBlank(variables.get("PAWKIT_KAFKA_BOOTSTRAP")));
         if (chosen != null) {
             environment.getPropertySources().addFirst(new MapPropertySource("chosen-bootstrap",
                     Map.of("spring.kafka.bootstrap-servers", chosen)));
@@ -190,8 +196,7 @@ public final class ViewsCommand {
         return options;
     }
 
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value;
+    private static String nonBlank(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 }

@@ -63,7 +63,16 @@ class ApiDocumentation {
             new ProblemType("forbidden", 403, "Forbidden", false, "the token may not do that (operator routes)"),
             new ProblemType("dev-sign-in-disabled", 403, "Development sign-in disabled", false,
                     "this server does not mint development tokens"),
-            new ProblemType("not-found", 404, "Not found", false, "no such card or command for this user"),
+            new ProblemType("not-found", 404, "Not found", false,
+                    "no such card or command for this user, or no such route"),
+            // Spring MVC's and Tomcat's own refusals, typed by Problems.forStatus after their status.
+            new ProblemType("method-not-allowed", 405, "Method Not Allowed", false,
+                    "the route does not take this method (the Allow header lists those it takes)"),
+            new ProblemType("not-acceptable", 406, "Not Acceptable", false,
+                    "the Accept header excludes JSON, the only thing this route answers with"),
+            new ProblemType("request-timeout", 408, "Request timeout", false,
+                    "the request body did not arrive within pawkit.http.body-timeout; nothing was done: send it"
+                            + " again (with the same Idempotency-Key)"),
             new ProblemType("version-conflict", 409, "Version conflict", true,
                     "the version given is not the card's current one"),
             new ProblemType("card-exists", 409, "Card exists", true, "a create with an id the user already has"),
@@ -127,7 +136,7 @@ class ApiDocumentation {
         operation(openApi, "/api/cards", PathItem.HttpMethod.POST, "Create a card", ref("CardCreate"),
                 ok(201, "Created (or, with Idempotent-Replayed, the first answer to this key again)", "Card",
                         "Location", "ETag", "Idempotent-Replayed"),
-                pending(), problems(WRITES, "card-exists", "invalid-card", "idempotency-key-reused"));
+                pending(), decisions(WRITES, "card-exists", "invalid-card", "idempotency-key-reused"));
         operation(openApi, "/api/cards", PathItem.HttpMethod.GET, "List live cards, a page at a time", null,
                 ok(200, "A page of cards", "CardPage"), problems("projector-unavailable"));
         operation(openApi, "/api/cards/{id}", PathItem.HttpMethod.GET, "Read a card (now, or asOfVersion/asOf)",
@@ -135,18 +144,18 @@ class ApiDocumentation {
         operation(openApi, "/api/cards/{id}", PathItem.HttpMethod.PATCH,
                 "Update a card (If-Match or version in the body)", ref("CardPatch"),
                 ok(200, "Updated (or the first answer to this key again)", "Card", "ETag", "Idempotent-Replayed"),
-                pending(), problems(WRITES, "not-found", "version-conflict", "card-deleted", "precondition-failed",
+                pending(), decisions(WRITES, "not-found", "version-conflict", "card-deleted", "precondition-failed",
                         "invalid-card", "idempotency-key-reused"));
         operation(openApi, "/api/cards/{id}", PathItem.HttpMethod.DELETE,
                 "Delete a card (If-Match, ?version= or version in the body)", ref("CardDelete"),
                 ok(200, "Deleted (or the first answer to this key again)", "DeletedCard", "Idempotent-Replayed"),
-                pending(), problems(WRITES, "not-found", "version-conflict", "card-deleted", "precondition-failed",
+                pending(), decisions(WRITES, "not-found", "version-conflict", "card-deleted", "precondition-failed",
                         "idempotency-key-reused"));
         operation(openApi, "/api/cards/{id}/refresh-metadata", PathItem.HttpMethod.POST,
                 "Fetch a url card's page metadata again", null,
                 new Answer(202, "Accepted: the card with metadataStatus pending, or the command still pending",
                         anyOf("Card", "Pending"), JSON, List.of("Location", "ETag", "Retry-After")),
-                problems(WRITES, "not-found", "card-deleted", "invalid-card", "idempotency-key-reused"));
+                decisions(WRITES, "not-found", "card-deleted", "invalid-card", "idempotency-key-reused"));
         operation(openApi, "/api/cards/{id}/history", PathItem.HttpMethod.GET, "Every change of a card", null,
                 ok(200, "A page of the card's history", "HistoryPage"), problems("not-found", "projector-unavailable"));
         operation(openApi, "/api/cards/changes", PathItem.HttpMethod.GET, "Cards changed since a cursor", null,
@@ -161,11 +170,12 @@ class ApiDocumentation {
                 new Answer(200, "Decided: updated or deleted", anyOf("Card", "DeletedCard"), JSON,
                         List.of("ETag", "Idempotent-Replayed")),
                 ok(201, "Decided: created", "Card", "Location", "ETag", "Idempotent-Replayed"),
-                pending(), problems("not-found", "version-conflict", "card-exists", "card-deleted",
+                pending(), decisions(List.of(), "not-found", "version-conflict", "card-exists", "card-deleted",
                         "precondition-failed", "invalid-card", "idempotency-key-reused", "projector-unavailable"));
         operation(openApi, "/api/batch", PathItem.HttpMethod.POST,
                 "Up to 100 card writes, each answered as if sent alone; not atomic", ref("BatchRequest"),
                 ok(200, "One result per operation, in order", "BatchResponse"),
+<<<<<<< HEAD
                 problems("payload-too-large", "unsupported-media-type"));
         Answer erased = new Answer(204, "Erased, committed (also when nothing was left to erase)", null, null, List.of());
         operation(openApi, "/api/me", PathItem.HttpMethod.DELETE, "Forget me: every card, its history and every"
@@ -174,16 +184,20 @@ class ApiDocumentation {
         operation(openApi, "/api/users/{userId}", PathItem.HttpMethod.DELETE,
                 "Forget a user, as DELETE /api/me does (operators; Confirm-Erase: that user's id)", null,
                 erased, pending(), problems(WRITES, "forbidden", "erase-not-confirmed"));
+=======
+                problems("payload-too-large", "unsupported-media-type", "request-timeout"));
+>>>>>>> ops-gaps2
         operation(openApi, "/api/stats", PathItem.HttpMethod.GET, "The caller's own statistics", null,
                 ok(200, "Statistics", "Stats"), problems("analytics-unavailable"));
         operation(openApi, "/api/stats/global", PathItem.HttpMethod.GET, "Everyone's statistics (operators)", null,
                 ok(200, "Statistics", "GlobalStats"), problems("forbidden", "analytics-unavailable"));
         operation(openApi, "/api/stats/reset", PathItem.HttpMethod.POST, "Rebuild statistics (operators)", null,
                 new Answer(202, "Reset started", object(), JSON, List.of("Location")),
-                problems("forbidden", "analytics-shared", "analytics-unavailable"));
+                problems("forbidden", "analytics-shared", "analytics-unavailable", "request-timeout"));
         operation(openApi, "/dev/sign-in", PathItem.HttpMethod.POST,
                 "A development token (only where tokens are checked with the local secret)", null,
-                ok(200, "A token", "DevToken"), problems("dev-sign-in-disabled"));
+                ok(200, "A token", "DevToken"), problems("dev-sign-in-disabled", "payload-too-large",
+                        "request-timeout"));
         openApi.getPaths().get("/dev/sign-in").getPost().setSecurity(List.of());
         describeHeaderParameters(openApi);
     }
@@ -205,17 +219,42 @@ class ApiDocumentation {
         return new Answer(304, "Not modified (If-None-Match matched the ETag)", null, null, List.of("ETag"));
     }
 
-    /** Problems any /api route may answer: a bad request, no token, an unexpected failure. */
-    private static final List<String> ALWAYS = List.of("invalid-request", "unauthorized", "internal-error");
-    /** Problems of the write routes besides those: body limits, the rate limit and the event log being down. */
-    private static final List<String> WRITES = List.of("payload-too-large", "unsupported-media-type",
-            "rate-limited", "broker-unavailable");
+    /**
+     * Problems any route may answer: a bad request, no token, an Accept header without JSON, an
+     * unexpected failure. (A method a route does not take is a method-not-allowed problem, and an
+     * unknown route a not-found one: neither has an operation to be listed under.)
+     */
+    private static final List<String> ALWAYS = List.of("invalid-request", "unauthorized", "not-acceptable",
+            "internal-error");
+    /**
+     * Problems of the write routes besides those: body limits (size, and time: RequestBodyReader's
+     * 408), the rate limit and the event log being down.
+     */
+    private static final List<String> WRITES = List.of("payload-too-large", "request-timeout",
+            "unsupported-media-type", "rate-limited", "broker-unavailable");
+
+    /**
+     * The refusals the projector decides (a write's decision, stored with its Idempotency-Key): a
+     * retry with the key answers the same refusal again, with Idempotent-Replayed.
+     */
+    private static final List<String> DECIDED = List.of("not-found", "version-conflict", "card-exists",
+            "card-deleted", "precondition-failed", "invalid-card");
+
+    /** A write's problem answers: as {@link #problems(List, String...)}, a decided refusal possibly replayed. */
+    private static Answer[] decisions(List<String> common, String... names) {
+        return problems(common, true, names);
+    }
+
+    private static Answer[] problems(List<String> common, String... names) {
+        return problems(common, false, names);
+    }
 
     /**
      * The problem answers of these types (and ALWAYS's), one per status: a oneOf of the types of
-     * that status, so a body of a type not named here does not validate.
+     * that status, so a body of a type not named here does not validate. {@code replayable}: a decided refusal may be
+     * answered again to a retry with its Idempotency-Key (header Idempotent-Replayed).
      */
-    private static Answer[] problems(List<String> common, String... names) {
+    private static Answer[] problems(List<String> common, boolean replayable, String... names) {
         List<String> wanted = new ArrayList<>(ALWAYS);
         wanted.addAll(common);
         wanted.addAll(List.of(names));
@@ -232,14 +271,17 @@ class ApiDocumentation {
             Schema<?> schema = types.size() == 1 ? ref(problemSchemaName(types.get(0)))
                     : new Schema<>().oneOf(types.stream().<Schema>map(t -> ref(problemSchemaName(t))).toList());
             String description = String.join(", ", types.stream().map(ProblemType::name).toList());
-            List<String> headers = status == 503 || status == 429 ? List.of("Retry-After") : List.of();
+            List<String> headers = new ArrayList<>(status == 503 || status == 429 ? List.of("Retry-After") : List.of());
+            if (replayable && types.stream().anyMatch(t -> DECIDED.contains(t.name()))) {
+                headers.add("Idempotent-Replayed");
+            }
             answers.add(new Answer(status, description, schema, PROBLEM_JSON, headers));
         });
         return answers.toArray(Answer[]::new);
     }
 
     private static Answer[] problems(String... names) {
-        return problems(List.of(), names);
+        return problems(List.of(), false, names);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.pawkit.sync.api.web;
 
 import java.net.URI;
 import java.util.Locale;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
@@ -29,12 +30,24 @@ public final class Problems {
         HttpStatus known = HttpStatus.resolve(status);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(status), detail);
         problem.setType(URI.create(BASE + typeName(status)));
-        problem.setTitle(known == null ? "Error " + status : known.getReasonPhrase());
+        problem.setTitle(OWN_TITLES.containsKey(status) ? OWN_TITLES.get(status)
+                : known == null ? "Error " + status : known.getReasonPhrase());
         return problem;
     }
 
-    /** The type name of a status: "not-found", "bad-request", or "error-599" for one without a name. */
+    /**
+     * The statuses the API has a type of its own for: a refusal of Tomcat or Spring MVC with one of
+     * them is that type too (a body over 1 MiB is payload-too-large whoever refused it), so a client
+     * and the OpenAPI document see one type per kind of failure.
+     */
+    private static final Map<Integer, String> OWN_TYPES = Map.of(400, "invalid-request", 413, "payload-too-large");
+    private static final Map<Integer, String> OWN_TITLES = Map.of(400, "Invalid request", 413, "Payload too large");
+
+    /** The type name of a status: "not-found", "method-not-allowed", or "error-599" for one without a name. */
     public static String typeName(int status) {
+        if (OWN_TYPES.containsKey(status)) {
+            return OWN_TYPES.get(status);
+        }
         HttpStatus known = HttpStatus.resolve(status);
         return known == null ? "error-" + status : known.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

@@ -193,11 +193,96 @@ class ApiDocumentationContractTest extends ContractTest {
         int stats = call(user, "GET", "/api/stats", null, Map.of()).statusCode();
         assertThat(stats).isIn(200, 503);
 
+        // The development sign-in (refused on a server with a real secret) and an operator route's refusal.
+        assertProblem(call(null, "POST", "/dev/sign-in", "{\"user\":\"alice\"}", Map.of()), 403,
+                "dev-sign-in-disabled");
+        assertProblem(call(user, "POST", "/api/stats/reset", null, Map.of()), 403, "forbidden");
+
+        // Refusals with a type named for their status: a method the route does not take, an Accept
+        // without JSON, an unknown route.
+        assertProblem(call(user, "PUT", "/api/cards/" + UUID.randomUUID(), "{\"type\":\"md-note\"}", Map.of()),
+                405, "method-not-allowed");
+        assertProblem(call(user, "GET", "/api/cards", null, Map.of("Accept", "text/html")), 406, "not-acceptable");
+        assertProblem(call(user, "GET", "/api/no-such-route", null, Map.of()), 404, "not-found");
+
+        // A body over 1 MiB.
+        assertProblem(call(user, "POST", "/api/cards", "{\"type\":\"md-note\",\"content\":\""
+                + "x".repeat(1024 * 1024) + "\"}", Map.of("Idempotency-Key", newKey())), 413, "payload-too-large");
+
+        // The change stream: open, and the eleventh of one user refused (429 too-many-streams).
+        recordStreams(user);
+
+        // A body that never ends: 408 once pawkit.http.body-timeout (20 s in this suite) has passed.
+        RawAnswer slow = slowBody(user, "/api/cards/" + id);
+        assertProblem(slow.status(), slow.contentType(), slow.body(), 408);
+        exchanges.add(new Exchange("PATCH", "/api/cards/" + id, Map.of(), slow.status(),
+                Map.of("Content-Type", slow.contentType()), slow.body()));
+
         OpenApiCheck check = new OpenApiCheck(document());
         List<String> discrepancies = new ArrayList<>();
         exchanges.forEach(exchange -> discrepancies.addAll(check.discrepancies(exchange)));
         assertThat(discrepancies).as("answers the document does not describe").isEmpty();
-        assertThat(exchanges).hasSizeGreaterThanOrEqualTo(30);
+        assertThat(exchanges).hasSizeGreaterThanOrEqualTo(40);
+        assertThat(exchanges).extracting(Exchange::status).contains(201, 200, 202, 304, 400, 401, 403, 404, 405, 406,
+                408, 409, 410, 412, 413, 415, 422, 429);
+    }
+
+    /**
+     * A PATCH whose body comes a byte every 2 s (so no socket read times out: only the body's own
+     * deadline can end it), sent until the server answers; the answer.
+     */
+    private RawAnswer slowBody(String user, String path) throws IOException {
+        String head = "PATCH " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                + dev.pawkit.sync.testsupport.Tokens.forUser(user) + "\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 1000\r\n\r\n{";
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(2_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            java.io.InputStream in = socket.getInputStream();
+            for (int sent = 0; sent < 60; sent++) {
+                try {
+                    int first = in.read();
+                    assertThat(first).as("an answer before the connection closed").isNotNegative();
+                    socket.setSoTimeout(30_000);
+                    return answer((char) first + new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                } catch (java.net.SocketTimeoutException stillWaiting) {
+                    out.write(' ');
+                    out.flush();
+                }
+            }
+            throw new AssertionError("no answer to a body 60 bytes into 2 minutes");
+        }
+    }
+
+    /**
+     * Opens a change stream (200, text/event-stream) and then as many as one user may hold, so the
+     * next is refused (429 too-many-streams); both answers recorded for the check.
+     */
+    private void recordStreams(String user) {
+        List<dev.pawkit.sync.api.EventStreamConnection> open = new ArrayList<>();
+        try {
+            while (open.size() <= 10) {
+                dev.pawkit.sync.api.EventStreamConnection stream = dev.pawkit.sync.api.EventStreamConnection.open(
+                        http, port, dev.pawkit.sync.testsupport.Tokens.forUser(user), "", Map.of());
+                open.add(stream);
+                if (stream.status() != 200) {
+                    assertProblem(stream.status(), stream.contentType(), stream.errorBody(), 429);
+                    exchanges.add(new Exchange("GET", "/api/cards/changes/stream", Map.of(), stream.status(),
+                            Map.of("Content-Type", stream.contentType()), stream.errorBody()));
+                    return;
+                }
+                if (open.size() == 1) {
+                    // The events themselves are text/event-stream; the answer's status and type are checked.
+                    exchanges.add(new Exchange("GET", "/api/cards/changes/stream", Map.of(), 200,
+                            Map.of("Content-Type", stream.contentType()), ""));
+                }
+            }
+            throw new AssertionError("eleven streams of one user were all accepted");
+        } finally {
+            open.forEach(dev.pawkit.sync.api.EventStreamConnection::close);
+        }
     }
 
     /** A check that cannot fail proves nothing: the same check fails once the document leaves something out. */
@@ -253,6 +338,31 @@ class ApiDocumentationContractTest extends ContractTest {
         List<String> missing = new OpenApiCheck(noHeaders).discrepancies(create);
         assertThat(missing).anyMatch(d -> d.contains("answer header ETag"));
         assertThat(missing).anyMatch(d -> d.contains("request header Idempotency-Key"));
+
+        // A refusal named for its status (405) on a method the route does not take: documented only
+        // as one of the document's problems, so the check fails once that problem type is gone.
+        call(user, "PUT", "/api/cards/" + id, "{\"type\":\"md-note\"}", Map.of());
+        Exchange notAllowed = exchanges.get(2);
+        assertThat(notAllowed.status()).isEqualTo(405);
+        assertThat(new OpenApiCheck(document).discrepancies(notAllowed)).isEmpty();
+        ObjectNode no405 = (ObjectNode) document.deepCopy();
+        tools.jackson.databind.node.ArrayNode problems = (tools.jackson.databind.node.ArrayNode) no405
+                .path("components").path("schemas").path("Problem").path("oneOf");
+        for (int i = problems.size() - 1; i >= 0; i--) {
+            if (problems.get(i).path("$ref").asString("").endsWith("/MethodNotAllowedProblem")) {
+                problems.remove(i);
+            }
+        }
+        assertThat(new OpenApiCheck(no405).discrepancies(notAllowed)).anyMatch(d -> d.contains("none the document lists"));
+
+        // A write route that no longer documents its 408 (a body that stopped arriving).
+        Exchange timedOut = new Exchange("PATCH", "/api/cards/" + id, Map.of(), 408,
+                Map.of("Content-Type", PROBLEM_JSON), "{\"type\":\"https://pawkit.dev/problems/request-timeout\","
+                        + "\"title\":\"Request timeout\",\"status\":408,\"detail\":\"late\",\"instance\":\"/x\"}");
+        assertThat(new OpenApiCheck(document).discrepancies(timedOut)).isEmpty();
+        ObjectNode no408 = (ObjectNode) document.deepCopy();
+        ((ObjectNode) no408.path("paths").path("/api/cards/{id}").path("patch").path("responses")).remove("408");
+        assertThat(new OpenApiCheck(no408).discrepancies(timedOut)).anyMatch(d -> d.contains("408 is not documented"));
     }
 
     private JsonNode document() throws IOException, InterruptedException {

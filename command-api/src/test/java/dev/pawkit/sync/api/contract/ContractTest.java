@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.pawkit.sync.api.ApiIntegrationTest;
+import dev.pawkit.sync.api.contract.OpenApiCheck.Exchange;
 import dev.pawkit.sync.domain.log.EventEnvelope;
 import dev.pawkit.sync.testsupport.CommittedLog;
 import dev.pawkit.sync.testsupport.Tokens;
@@ -17,9 +18,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,8 +32,16 @@ import tools.jackson.databind.json.JsonMapper;
  * What the black-box contract tests share: the same application context and broker as every
  * {@link ApiIntegrationTest} (no configuration of its own), plus small requests and checks named
  * after the contract's words ({@code ../shared/spec/http-api.md}). Each test makes its own user.
+ *
+ * <p>Every answer a contract test gets through {@link #send} or {@link #raw} is recorded, and after
+ * the class each one is checked against the served OpenAPI document ({@link OpenApiCheck}): the
+ * document describes what the server really answers, hostile requests included, not a sample.
  */
 abstract class ContractTest extends ApiIntegrationTest {
+
+    /** The exchanges of the running class; the classes of one JVM run one after the other. */
+    private static final List<Exchange> EXCHANGES = Collections.synchronizedList(new ArrayList<>());
+    private static volatile int recordedPort;
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -63,6 +76,51 @@ abstract class ContractTest extends ApiIntegrationTest {
         return response.headers().firstValue(name).orElse(null);
     }
 
+    @BeforeAll
+    static void startRecording() {
+        EXCHANGES.clear();
+    }
+
+    /** Every recorded answer of the class is one the served document describes. */
+    @AfterAll
+    static void everyAnswerOfTheClassIsDocumented() throws IOException, InterruptedException {
+        List<Exchange> exchanges = List.copyOf(EXCHANGES);
+        EXCHANGES.clear();
+        if (exchanges.isEmpty()) {
+            return;
+        }
+        HttpResponse<String> docs = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + recordedPort + "/v3/api-docs")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(docs.statusCode()).as(docs.body()).isEqualTo(200);
+        OpenApiCheck check = new OpenApiCheck(JSON.readTree(docs.body()));
+        List<String> discrepancies = new ArrayList<>();
+        exchanges.forEach(exchange -> discrepancies.addAll(check.discrepancies(exchange)));
+        assertThat(discrepancies).as("answers of %d exchanges the document does not describe", exchanges.size())
+                .isEmpty();
+    }
+
+    @Override
+    protected HttpResponse<String> send(String method, String path, String user, String body,
+            Map<String, String> headers) throws IOException, InterruptedException {
+        return recorded(method, path, headers, super.send(method, path, user, body, headers));
+    }
+
+    /**
+     * Keeps an exchange with the API for the check after the class; the operator surfaces
+     * (actuator, the document and its UI) are not part of the API the document describes.
+     */
+    private HttpResponse<String> recorded(String method, String path, Map<String, String> headers,
+            HttpResponse<String> response) {
+        if (!path.startsWith("/actuator") && !path.startsWith("/v3/api-docs") && !path.startsWith("/swagger-ui")) {
+            Map<String, String> answerHeaders = new LinkedHashMap<>();
+            response.headers().map().forEach((name, values) -> answerHeaders.put(name, values.get(0)));
+            recordedPort = port;
+            EXCHANGES.add(new Exchange(method, path, headers, response.statusCode(), answerHeaders, response.body()));
+        }
+        return response;
+    }
+
     /**
      * A request exactly as given: no Content-Type added (unlike {@code send}), the bearer token of
      * {@code user} when not null, any other header as passed.
@@ -77,7 +135,7 @@ abstract class ContractTest extends ApiIntegrationTest {
             request.header("Authorization", "Bearer " + Tokens.forUser(user));
         }
         headers.forEach(request::header);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return recorded(method, path, headers, http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
     }
 
     HttpResponse<String> get(String user, String path) throws IOException, InterruptedException {
@@ -273,17 +331,22 @@ abstract class ContractTest extends ApiIntegrationTest {
             OutputStream out = socket.getOutputStream();
             out.write(request);
             out.flush();
-            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int split = answer.indexOf("\r\n\r\n");
-            String[] lines = answer.substring(0, split).split("\r\n");
-            String contentType = null;
-            for (String line : lines) {
-                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-type:")) {
-                    contentType = line.substring("content-type:".length()).trim();
-                }
-            }
-            return new RawAnswer(Integer.parseInt(lines[0].split(" ")[1]), contentType, answer.substring(split + 4));
+            return answer(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         }
+    }
+
+    /** An HTTP/1.x answer as read from a socket: its status, Content-Type and body. */
+    static RawAnswer answer(String answer) {
+        int split = answer.indexOf("\r\n\r\n");
+        assertThat(split).as("an HTTP answer: %s", answer).isPositive();
+        String[] lines = answer.substring(0, split).split("\r\n");
+        String contentType = null;
+        for (String line : lines) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-type:")) {
+                contentType = line.substring("content-type:".length()).trim();
+            }
+        }
+        return new RawAnswer(Integer.parseInt(lines[0].split(" ")[1]), contentType, answer.substring(split + 4));
     }
 
     /** Whether an RFC 3339 date-time (with a zone offset or Z) is what the text says. */

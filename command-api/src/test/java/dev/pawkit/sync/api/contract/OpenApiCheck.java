@@ -27,7 +27,7 @@ import tools.jackson.databind.node.ObjectNode;
  * false): the document tells clients to ignore unknown fields, but this check wants every field the
  * server sends to be documented, so a field dropped from the document fails it.
  */
-final class OpenApiCheck {
+public final class OpenApiCheck {
 
     /** The answer headers a client acts on: each must be documented where it occurs. */
     static final List<String> RESPONSE_HEADERS = List.of("ETag", "Location", "Idempotent-Replayed", "Retry-After");
@@ -38,7 +38,7 @@ final class OpenApiCheck {
     private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
     /** One request as sent and its answer as received. */
-    record Exchange(String method, String path, Map<String, String> requestHeaders, int status,
+    public record Exchange(String method, String path, Map<String, String> requestHeaders, int status,
             Map<String, String> responseHeaders, String body) {
         @Override
         public String toString() {
@@ -49,25 +49,27 @@ final class OpenApiCheck {
     private final JsonNode document;
     private final ObjectNode closedSchemas;
 
-    OpenApiCheck(JsonNode document) {
+    public OpenApiCheck(JsonNode document) {
         this.document = document;
         this.closedSchemas = (ObjectNode) close(document.path("components").path("schemas").deepCopy());
     }
 
     /** What in the exchange the document does not describe; empty when it describes all of it. */
-    List<String> discrepancies(Exchange exchange) {
+    public List<String> discrepancies(Exchange exchange) {
         List<String> found = new ArrayList<>();
-        String path = URI.create(exchange.path()).getPath();
+        String path = pathOf(exchange.path());
         Optional<String> template = template(path);
-        if (template.isEmpty()) {
-            return List.of(exchange + ": no documented path matches " + path);
-        }
-        JsonNode operation = document.path("paths").path(template.get())
+        JsonNode operation = template.isEmpty() ? null : document.path("paths").path(template.get())
                 .path(exchange.method().toLowerCase(Locale.ROOT));
-        if (!operation.isObject()) {
-            return List.of(exchange + ": " + exchange.method() + " " + template.get() + " is not documented");
+        if (operation == null || !operation.isObject()) {
+            // No operation to list it under (an unknown route, a method the route does not take):
+            // the answer must still be one of the document's problems, whatever it is.
+            return undocumentedRoute(exchange, template.isEmpty()
+                    ? "no documented path matches " + path
+                    : exchange.method() + " " + template.get() + " is not documented");
         }
-        for (String header : REQUEST_HEADERS) {
+        // A refused request may carry any header; what a header does is documented for the answers it makes.
+        for (String header : exchange.status() < 400 ? REQUEST_HEADERS : List.<String>of()) {
             if (has(exchange.requestHeaders(), header) && !documentsHeaderParameter(operation, header)) {
                 found.add(exchange + ": request header " + header + " is not a documented parameter");
             }
@@ -100,6 +102,35 @@ final class OpenApiCheck {
             }
         }
         return found;
+    }
+
+    /**
+     * An answer on a route the document has no operation for: a problem (status 400 or more,
+     * application/problem+json) whose body validates against the document's {@code Problem}, the
+     * oneOf of every problem type it lists, so a type it does not list fails.
+     */
+    private List<String> undocumentedRoute(Exchange exchange, String why) {
+        String contentType = value(exchange.responseHeaders(), "Content-Type");
+        if (exchange.status() < 400 || contentType == null || !contentType.startsWith("application/problem+json")) {
+            return List.of(exchange + ": " + why + ", and the answer is not a problem (body " + exchange.body() + ")");
+        }
+        List<String> found = new ArrayList<>();
+        JsonNode problem = JSON.readTree(exchange.body());
+        for (Error error : validate(JSON.readTree("{\"$ref\":\"#/components/schemas/Problem\"}"), problem)) {
+            found.add(exchange + ": " + why + ", and the problem is none the document lists: "
+                    + error.getInstanceLocation() + " " + error.getMessage() + " (body " + exchange.body() + ")");
+        }
+        return found;
+    }
+
+    /** The path of a request target, without its query; one that is not a valid URI taken as it is. */
+    private static String pathOf(String target) {
+        String path = target.split("\\?", 2)[0];
+        try {
+            return URI.create(path).getPath();
+        } catch (IllegalArgumentException notAUri) {
+            return path;
+        }
     }
 
     /** Validates a JSON value against a schema of the document (closed, with the document's components). */

@@ -82,6 +82,9 @@ class RateLimitContractTest {
         long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
         assertThat(retryAfter).isBetween(1L, 5L);
         assertThat(applied).hasSizeGreaterThanOrEqualTo(5);
+        // The refusal is the one the served API document describes (status, problem type, Retry-After).
+        assertDocumented(new OpenApiCheck.Exchange("POST", "/api/cards", Map.of("Idempotency-Key", refusedKey),
+                refused.statusCode(), firstValues(refused), refused.body()));
 
         // Another user is not held back by this one.
         assertThat(create("other-" + UUID.randomUUID(), UUID.randomUUID().toString()).statusCode()).isEqualTo(201);
@@ -132,6 +135,21 @@ class RateLimitContractTest {
         assertThat(limited).isEqualTo(12 - applied.size());
         assertThat(new CommittedLog(broker.getBrokersAsString()).eventsOf(user)).extracting(EventEnvelope::idempotencyKey)
                 .containsExactlyInAnyOrderElementsOf(applied);
+    }
+
+    /** This application's own /v3/api-docs describes the exchange (ContractTest's recording covers the shared one). */
+    private void assertDocumented(OpenApiCheck.Exchange exchange) throws Exception {
+        HttpResponse<String> docs = http.send(HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + app.port() + "/v3/api-docs")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(docs.statusCode()).isEqualTo(200);
+        assertThat(new OpenApiCheck(JSON.readTree(docs.body())).discrepancies(exchange)).isEmpty();
+    }
+
+    private static Map<String, String> firstValues(HttpResponse<String> response) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        response.headers().map().forEach((name, values) -> headers.put(name, values.get(0)));
+        return headers;
     }
 
     private HttpResponse<String> create(String user, String key) throws Exception {
