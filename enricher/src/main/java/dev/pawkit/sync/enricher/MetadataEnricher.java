@@ -11,7 +11,6 @@ import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.domain.log.EventEnvelope;
 import dev.pawkit.sync.infra.CommandLog;
 import dev.pawkit.sync.schemas.PawkitSerdes;
-import dev.pawkit.sync.schemas.sealing.KeysUnavailableException;
 import dev.pawkit.sync.schemas.sealing.UserKeys;
 import java.time.Clock;
 import java.time.Duration;
@@ -406,17 +405,14 @@ public final class MetadataEnricher implements AutoCloseable {
     /**
      * Whether the card's owner was erased since their event was read (a fetch waits in the queue,
      * and takes time): then their page is not fetched, or its answer not sent, which would make
-     * them a new key; the event counts as answered. Read from the key topic up to now, so a fetch
-     * costs one look at its end. A user who wrote again since has keys again, and is fetched for.
+     * them a new key; the event counts as answered. Asked of the keys this process has read (their
+     * reader follows the key topic as it is written), never of the broker: a fetch must not wait
+     * for it. A user who wrote again since has keys again, and is fetched for.
      */
     private boolean ownerErased(PendingFetch pending) {
         String user = pending.request().userId();
-        try {
-            if (!keys.keyIds(user).isEmpty()) {
-                return false;
-            }
-        } catch (KeysUnavailableException e) {
-            return false; // Not known now: fetched as usual, and the answer's append says the rest.
+        if (keys.known(user)) {
+            return false;
         }
         LOG.info("not fetching the page of card {}: its owner {} was erased", pending.request().cardId(), user);
         answered.add(new Answered(pending.partition(), pending.offset()));

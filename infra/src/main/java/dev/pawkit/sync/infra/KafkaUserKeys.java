@@ -145,6 +145,11 @@ public final class KafkaUserKeys implements UserKeys, AutoCloseable {
     }
 
     @Override
+    public boolean known(String userId) {
+        return !keys.getOrDefault(userId, Map.of()).isEmpty();
+    }
+
+    @Override
     public Set<String> keyIds(String userId) {
         catchUp();
         return Set.copyOf(keys.getOrDefault(userId, Map.of()).keySet());

@@ -38,6 +38,11 @@ final class KeySnapshot implements UserKeys {
     }
 
     @Override
+    public synchronized boolean known(String userId) {
+        return !keys.getOrDefault(userId, Map.of()).isEmpty();
+    }
+
+    @Override
     public synchronized Set<String> keyIds(String userId) {
         keys.clear();
         KafkaUserKeys.readAll(kafka, material, keys);

@@ -31,6 +31,11 @@ public final class InMemoryUserKeys implements UserKeys {
     }
 
     @Override
+    public boolean known(String userId) {
+        return byId.values().stream().anyMatch(key -> key.userId().equals(userId));
+    }
+
+    @Override
     public Set<String> keyIds(String userId) {
         return byId.values().stream().filter(key -> key.userId().equals(userId)).map(UserKey::keyId)
                 .collect(Collectors.toUnmodifiableSet());

@@ -25,6 +25,12 @@ public interface UserKeys {
      */
     Set<String> keyIds(String userId);
 
+    /**
+     * Whether this process knows a key of the user right now, without reading the store: false once
+     * it has read their keys' destruction. Cheap, for checks made often (the enricher, per fetch).
+     */
+    boolean known(String userId);
+
     /** Destroys every key of the user. Idempotent; a later write of the user makes a new key. */
     void destroy(String userId);
 }
