@@ -119,10 +119,6 @@ public final class MetadataEnricher implements AutoCloseable {
     private record PendingFetch(FetchRequest request, TopicPartition partition, long offset, int attempt) {
     }
 
-<<<<<<< HEAD
-    /** @param serdes the system's serdes: an erased user's events read as nothing, so none of their pages is fetched */
-    public MetadataEnricher(EnricherConfig config, PawkitSerdes serdes, MetadataFetcher fetcher, Clock clock) {
-=======
     /**
      * The client id of this enricher's consumer and producer: the operator's
      * {@code spring.kafka.client-id} (broker quotas and logs are keyed by it) when given, then the
@@ -135,8 +131,8 @@ public final class MetadataEnricher implements AutoCloseable {
         return prefix + "-" + Integer.toHexString(System.identityHashCode(instance));
     }
 
-    public MetadataEnricher(EnricherConfig config, MetadataFetcher fetcher, Clock clock) {
->>>>>>> ops-gaps2
+    /** @param serdes the system's serdes: an erased user's events read as nothing, so none of their pages is fetched */
+    public MetadataEnricher(EnricherConfig config, PawkitSerdes serdes, MetadataFetcher fetcher, Clock clock) {
         this.config = config;
         this.events = serdes.events().deserializer();
         this.keys = serdes.keys();

@@ -77,8 +77,8 @@ public final class ViewsCommand {
      * Never made here: a tool that made a new one would open nothing.
      */
     private static PawkitProperties.Encryption encryption(Map<String, String> options) {
-        String file = options.getOrDefault("master-key-file", env("PAWKIT_ENCRYPTION_MASTER_KEY_FILE", null));
-        return new PawkitProperties.Encryption(env("PAWKIT_ENCRYPTION_MASTER_KEY", null),
+        String file = options.getOrDefault("master-key-file", System.getenv("PAWKIT_ENCRYPTION_MASTER_KEY_FILE"));
+        return new PawkitProperties.Encryption(System.getenv("PAWKIT_ENCRYPTION_MASTER_KEY"),
                 file == null ? null : Path.of(file), false);
     }
 

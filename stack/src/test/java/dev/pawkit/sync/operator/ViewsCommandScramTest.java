@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.pawkit.sync.infra.PawkitTopics;
 import dev.pawkit.sync.infra.TopicProvisioner;
 import dev.pawkit.sync.testsupport.ScramBroker;
+import dev.pawkit.sync.testsupport.TestKeys;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,8 +81,15 @@ class ViewsCommandScramTest {
                         .hasStackTraceContaining("Authentication failed"));
     }
 
-    /** The spring.kafka.* arguments of README's "Connecting to your cluster", then the verb's own. */
-    private String[] arguments(String password, String... own) {
+    /**
+     * The spring.kafka.* arguments of README's "Connecting to your cluster", then the verb's own;
+     * the data directory holds the application's master key, as the stack's does (views are sealed).
+     */
+    private String[] arguments(String password, String... own) throws IOException {
+        Path masterKey = dataDir.resolve("master-key.json");
+        if (!Files.exists(masterKey)) {
+            Files.writeString(masterKey, TestKeys.MASTER_KEY);
+        }
         List<String> arguments = new ArrayList<>(List.of(
                 "--spring.kafka.bootstrap-servers", broker.bootstrapServers(),
                 "--spring.kafka.security.protocol", "SASL_PLAINTEXT",

@@ -175,8 +175,7 @@ class ApiDocumentation {
         operation(openApi, "/api/batch", PathItem.HttpMethod.POST,
                 "Up to 100 card writes, each answered as if sent alone; not atomic", ref("BatchRequest"),
                 ok(200, "One result per operation, in order", "BatchResponse"),
-<<<<<<< HEAD
-                problems("payload-too-large", "unsupported-media-type"));
+                problems("payload-too-large", "unsupported-media-type", "request-timeout"));
         Answer erased = new Answer(204, "Erased, committed (also when nothing was left to erase)", null, null, List.of());
         operation(openApi, "/api/me", PathItem.HttpMethod.DELETE, "Forget me: every card, its history and every"
                 + " stored answer, and my data keys, so nothing I wrote can be read again (Confirm-Erase: my id)", null,
@@ -184,9 +183,6 @@ class ApiDocumentation {
         operation(openApi, "/api/users/{userId}", PathItem.HttpMethod.DELETE,
                 "Forget a user, as DELETE /api/me does (operators; Confirm-Erase: that user's id)", null,
                 erased, pending(), problems(WRITES, "forbidden", "erase-not-confirmed"));
-=======
-                problems("payload-too-large", "unsupported-media-type", "request-timeout"));
->>>>>>> ops-gaps2
         operation(openApi, "/api/stats", PathItem.HttpMethod.GET, "The caller's own statistics", null,
                 ok(200, "Statistics", "Stats"), problems("analytics-unavailable"));
         operation(openApi, "/api/stats/global", PathItem.HttpMethod.GET, "Everyone's statistics (operators)", null,
