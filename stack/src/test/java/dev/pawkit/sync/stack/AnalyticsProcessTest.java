@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pawkit.sync.api.PawkitApplication;
 import dev.pawkit.sync.testsupport.EmbeddedApplication;
 import dev.pawkit.sync.testsupport.EmbeddedBroker;
+import dev.pawkit.sync.testsupport.TestKeys;
 import dev.pawkit.sync.testsupport.Tokens;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,6 +50,9 @@ class AnalyticsProcessTest {
                 "--pawkit.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                 "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                 "--pawkit.jwt.secret=" + Tokens.SECRET,
+                // The application's master key, as every process of a deployment shares it: the users'
+                // keys in the key topic are wrapped under it, and analytics opens their events with them.
+                "--pawkit.encryption.master-key=" + TestKeys.MASTER_KEY,
                 "--pawkit.data-dir=" + Files.createTempDirectory("pawkit-analytics"));
         analyticsPort = port(analytics);
     }
