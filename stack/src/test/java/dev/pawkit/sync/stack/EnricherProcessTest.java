@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.pawkit.sync.api.PawkitApplication;
 import dev.pawkit.sync.testsupport.EmbeddedApplication;
 import dev.pawkit.sync.testsupport.EmbeddedBroker;
+import dev.pawkit.sync.testsupport.TestKeys;
 import dev.pawkit.sync.testsupport.Tokens;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -58,7 +59,9 @@ class EnricherProcessTest {
         apiPort = api.port();
         enricher = EnricherProcess.run("--pawkit.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                 "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
-                "--pawkit.enricher.allow-list=127.0.0.1");
+                "--pawkit.enricher.allow-list=127.0.0.1",
+                // The deployment's master key, shared by every process: the users' keys are wrapped under it.
+                "--pawkit.encryption.master-key=" + TestKeys.MASTER_KEY);
     }
 
     @AfterAll
