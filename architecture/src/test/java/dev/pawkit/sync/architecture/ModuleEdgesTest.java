@@ -96,8 +96,10 @@ class ModuleEdgesTest {
                 .whereLayer("runtime").mayOnlyAccessLayers("domain", "schemas", "infra", "projector", "enricher", "analytics")
                 // The HTTP layer: what it serves comes from the projector's and analytics' reads.
                 .whereLayer("api").mayOnlyAccessLayers("domain", "schemas", "infra", "projector", "analytics", "runtime")
-                .whereLayer("operator").mayOnlyAccessLayers("infra", "projector", "runtime")
-                .whereLayer("stack").mayOnlyAccessLayers("infra", "enricher", "runtime", "api", "operator")
+                // Every process that reads the log opens it with the users' keys (sealing, schemas): the
+                // operator's rebuild and the stack's enricher-only process build their serdes themselves.
+                .whereLayer("operator").mayOnlyAccessLayers("schemas", "infra", "projector", "runtime")
+                .whereLayer("stack").mayOnlyAccessLayers("schemas", "infra", "enricher", "runtime", "api", "operator")
                 // The client is a library for any JVM program: it speaks HTTP, never the server's classes.
                 .whereLayer("client").mayNotAccessAnyLayer()
                 .whereLayer("bench").mayNotBeAccessedByAnyLayer()
