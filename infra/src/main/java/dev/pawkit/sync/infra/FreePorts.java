@@ -47,7 +47,8 @@ public final class FreePorts {
                 + " attempts");
     }
 
-    private static boolean bindable(int port) {
+    /** Whether {@code port} can be bound now (on every address). */
+    public static boolean bindable(int port) {
         // The wildcard address: taken on any address means taken for us.
         try (ServerSocket socket = new ServerSocket(port)) {
             return true;

@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pawkit.sync.infra.FreePorts;
 import dev.pawkit.sync.infra.PawkitTopics;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,23 +85,14 @@ class LocalStackClusterTest {
     }
 
     /** A free port whose next two are free too (the cluster's brokers take all three). */
-    private static int threeFreePorts() throws IOException {
+    private static int threeFreePorts() {
         for (int attempt = 0; attempt < 50; attempt++) {
             int port = FreePorts.pick();
-            if (bindable(port + 1) && bindable(port + 2)) {
+            if (FreePorts.bindable(port + 1) && FreePorts.bindable(port + 2)) {
                 return port;
             }
         }
         throw new IllegalStateException("no three consecutive free ports");
-    }
-
-    private static boolean bindable(int port) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static void awaitPrinted(Path output, String text) throws Exception {
