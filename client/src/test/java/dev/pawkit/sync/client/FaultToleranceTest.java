@@ -57,7 +57,9 @@ class FaultToleranceTest extends StackTest {
 
     @Test
     void offlineIsShownUntilTheServerAnswersAgain() throws Exception {
-        PawkitSyncClient client = open(singleRequests("laptop"));
+        // Retries half a second away: with the fast ones (at most 20 ms) the retry could fall due,
+        // and be sent, within the drain that lost the answer.
+        PawkitSyncClient client = open(singleRequests("laptop").retryPolicy(RetryPolicy.DEFAULT).random(() -> 0.5));
         LocalCard card = client.create(note("queued"));
         List<Operation> queued = client.operations();
         proxy.down();
