@@ -150,6 +150,9 @@ public final class CommittedLog {
         Map<String, Object> config = new HashMap<>(clientSettings);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // Each fetch answered at once: closing waits for the fetch in flight, so the default long
+        // poll (500 ms) made every read of the log, as tests make many, half a second longer.
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
         return new KafkaConsumer<>(config, new StringDeserializer(), values);
     }
 

@@ -107,6 +107,8 @@ public final class CommittedEvents {
         Map<String, Object> config = new HashMap<>(clientSettings);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // Read to the end, then closed: closing waits for the fetch in flight, so no long poll.
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
         return config;
     }
 
