@@ -48,7 +48,7 @@ class ChangeStreamAcrossInstancesTest extends ApiIntegrationTest {
     void aStreamOnEitherInstanceCarriesWritesThroughEitherAndSurvivesTheOthersRestart() throws Exception {
         int secondPort = FreePorts.pick();
         second = startSecondInstance(secondPort);
-        awaitBothServeEveryPartition(secondPort);
+        awaitBothServeEveryPartition(second);
 
         ProjectorRunner secondProjector = second.context().getBean(ProjectorRunner.class);
         String ownedHere = userOwnedBySecond(secondProjector, false);
@@ -126,7 +126,7 @@ class ChangeStreamAcrossInstancesTest extends ApiIntegrationTest {
         // The second instance starts again where it was (the partitions are split again): a stream
         // there, from the last id, carries the next write through either instance and nothing before it.
         second = startSecondInstance(secondPort);
-        awaitBothServeEveryPartition(secondPort);
+        awaitBothServeEveryPartition(second);
         try (EventStreamConnection restarted = open(secondPort, user, Map.of("Last-Event-ID", lastEventId))) {
             String throughFirst = created(writeUntilAnswered(user, "POST", "/api/cards",
                     "{\"type\":\"md-note\",\"title\":\"after the restart\"}"));
@@ -184,12 +184,15 @@ class ChangeStreamAcrossInstancesTest extends ApiIntegrationTest {
     }
 
     private static String userOwnedBySecond(ProjectorRunner secondProjector, boolean bySecond) {
-        for (int i = 0; ; i++) {
+        // Bounded: the split is settled (each instance owns some of the six partitions), so a few
+        // dozen users are enough; an endless search once spun for 10 minutes when it was not.
+        for (int i = 0; i < 1000; i++) {
             String user = "streams-" + i + "-" + UUID.randomUUID();
             if (secondProjector.reads().ownerOf(user).local() == bySecond) {
                 return user;
             }
         }
+        throw new AssertionError("no user owned " + (bySecond ? "by" : "outside") + " the second instance");
     }
 
     private static String created(HttpResponse<String> answer) {
