@@ -19,7 +19,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -95,15 +94,7 @@ public final class KafkaUserKeys implements UserKeys, AutoCloseable {
         this.reader = new Thread(this::read, "pawkit-user-keys");
         reader.setDaemon(true);
         reader.start();
-        try {
-            // Every key the topic holds now, read before anything is sealed or opened: a process
-            // whose master key is not the deployment's refuses to start here, instead of running
-            // without its users' keys (it made new ones, and read nothing sealed before).
-            catchUp();
-        } catch (RuntimeException e) {
-            close();
-            throw e;
-        }
+        catchUp();
     }
 
     /**
@@ -211,8 +202,7 @@ public final class KafkaUserKeys implements UserKeys, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading the key topic", e);
         } catch (ExecutionException e) {
-            throw new KeysUnavailableException("reading the key topic failed: " + e.getCause().getMessage(),
-                    e.getCause());
+            throw new KeysUnavailableException("reading the key topic failed", e.getCause());
         }
     }
 
@@ -230,13 +220,15 @@ public final class KafkaUserKeys implements UserKeys, AutoCloseable {
                     arrived.forEach(request -> pending.add(new Pending(request, ends)));
                     arrived.clear();
                 }
-                applyAll(consumer.poll(Duration.ofMillis(pending.isEmpty() ? 500 : 20)));
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(pending.isEmpty() ? 500 : 20))) {
+                    apply(record);
+                }
                 pending.removeIf(this::reached);
             } catch (WakeupException e) {
                 // A catch-up request: taken at the top of the loop.
             } catch (RuntimeException e) {
                 if (running) {
-                    log.warn("reading the key topic failed; retrying from the record that failed", e);
+                    log.warn("reading the key topic failed; retrying", e);
                     arrived.forEach(request -> request.completeExceptionally(e));
                     pending.forEach(p -> p.request.completeExceptionally(e));
                     arrived.clear();
@@ -268,29 +260,8 @@ public final class KafkaUserKeys implements UserKeys, AutoCloseable {
         return true;
     }
 
-    /**
-     * Applies a batch in order. A record that fails (a key that does not unwrap under this master
-     * key, say) is never skipped: every partition of the batch is moved back to its first record
-     * not applied, and the reader tries again after a pause. Skipped, the key's user would look
-     * keyless here, get a second key at their next write, and what was sealed under the first
-     * would not open here.
-     */
-    private void applyAll(ConsumerRecords<String, byte[]> batch) {
-        List<TopicPartition> partitions = new ArrayList<>(batch.partitions());
-        for (int i = 0; i < partitions.size(); i++) {
-            TopicPartition partition = partitions.get(i);
-            for (ConsumerRecord<String, byte[]> record : batch.records(partition)) {
-                try {
-                    apply(keys, material, record);
-                } catch (RuntimeException e) {
-                    consumer.seek(partition, record.offset());
-                    for (TopicPartition notRead : partitions.subList(i + 1, partitions.size())) {
-                        consumer.seek(notRead, batch.records(notRead).get(0).offset());
-                    }
-                    throw e;
-                }
-            }
-        }
+    private void apply(ConsumerRecord<String, byte[]> record) {
+        apply(keys, material, record);
     }
 
     private static void apply(Map<String, Map<String, UserKey>> keys, KeyMaterial material,

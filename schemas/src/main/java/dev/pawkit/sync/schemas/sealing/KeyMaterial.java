@@ -65,7 +65,7 @@ public final class KeyMaterial {
             return new UserKey(userId, keyId, primitive(keyset));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the stored key " + keyId + " of " + userId
-                    + " does not unwrap under this process's master key (is it the deployment's?)", e);
+                    + " does not unwrap under this master key", e);
         }
     }
 
