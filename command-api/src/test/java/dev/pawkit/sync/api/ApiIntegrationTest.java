@@ -4,6 +4,7 @@ import dev.pawkit.sync.runtime.PawkitProperties;
 import dev.pawkit.sync.runtime.ProjectorRunner;
 import dev.pawkit.sync.testsupport.CommittedLog;
 import dev.pawkit.sync.testsupport.EmbeddedApplication;
+import dev.pawkit.sync.testsupport.EmbeddedBroker;
 import dev.pawkit.sync.testsupport.TestKeys;
 import dev.pawkit.sync.testsupport.Tokens;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -31,9 +31,6 @@ import org.springframework.test.context.DynamicPropertySource;
  * context (same configuration), so the suite starts them once. Tests isolate themselves by user.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "pawkit.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-        // Not left to the system property spring-kafka-test sets: it names the last broker started in this JVM.
-        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
         "pawkit.jwt.secret=" + Tokens.SECRET,
         "pawkit.projector.application-id=pawkit-projector-it",
         "pawkit.enricher.enabled=false",
@@ -43,11 +40,6 @@ import org.springframework.test.context.DynamicPropertySource;
         "pawkit.http.body-timeout=20s",
         "server.address=127.0.0.1",
         "spring.kafka.streams.properties.acceptable.recovery.lag=" + ApiIntegrationTest.ANY_RECOVERY_LAG})
-@EmbeddedKafka(count = 1, partitions = 6, brokerProperties = {
-        "transaction.state.log.replication.factor=1",
-        "transaction.state.log.min.isr=1",
-        "offsets.topic.replication.factor=1",
-        "group.initial.rebalance.delay.ms=0"})
 public abstract class ApiIntegrationTest {
 
     /**
@@ -59,6 +51,13 @@ public abstract class ApiIntegrationTest {
     static final String ANY_RECOVERY_LAG = "9223372036854775807";
 
     private static final Path DATA_DIR = createDataDir();
+
+    /**
+     * The broker of the shared context, started once in this JVM with the first subclass and left
+     * to stop with the JVM: the context it serves is cached until then too, and stopping the
+     * broker first would only make the application's shutdown wait for it.
+     */
+    private static final EmbeddedBroker BROKER = EmbeddedBroker.start();
 
     @LocalServerPort
     protected int port;
@@ -72,6 +71,12 @@ public abstract class ApiIntegrationTest {
     }
 
     protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @DynamicPropertySource
+    static void broker(DynamicPropertyRegistry registry) {
+        registry.add("pawkit.kafka.bootstrap-servers", BROKER::bootstrapServers);
+        registry.add("spring.kafka.bootstrap-servers", BROKER::bootstrapServers);
+    }
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) {

@@ -2,6 +2,7 @@ package dev.pawkit.sync.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pawkit.sync.testsupport.EmbeddedBroker;
 import dev.pawkit.sync.testsupport.Tokens;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,11 +16,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.kafka.test.EmbeddedKafkaBroker;
-import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,22 +29,12 @@ import tools.jackson.databind.json.JsonMapper;
  * because the last test stops that broker for good.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "pawkit.kafka.bootstrap-servers=${pawkit.outage-test.brokers}",
-        "spring.kafka.bootstrap-servers=${pawkit.outage-test.brokers}",
         "pawkit.jwt.secret=" + Tokens.SECRET,
         "pawkit.projector.application-id=pawkit-projector-outage-it",
         "pawkit.writes.outcome-wait=1ms",
         "pawkit.writes.send-timeout=2s",
         "pawkit.enricher.enabled=false",
         "server.address=127.0.0.1"})
-// Its own property for the broker address: the default one (spring.embedded.kafka.brokers) is a
-// system property, and the other test classes' shared context must not read this broker's address
-// once this class has stopped it.
-@EmbeddedKafka(count = 1, partitions = 6, bootstrapServersProperty = "pawkit.outage-test.brokers", brokerProperties = {
-        "transaction.state.log.replication.factor=1",
-        "transaction.state.log.min.isr=1",
-        "offsets.topic.replication.factor=1",
-        "group.initial.rebalance.delay.ms=0"})
 @DirtiesContext
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SlowDecisionAndBrokerOutageTest {
@@ -56,13 +44,15 @@ class SlowDecisionAndBrokerOutageTest {
     @LocalServerPort
     int port;
 
-    @Autowired
-    EmbeddedKafkaBroker broker;
+    /** This class's own broker: its last test stops it for good. */
+    private static final EmbeddedBroker BROKER = EmbeddedBroker.start();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @org.springframework.test.context.DynamicPropertySource
     static void dataDir(org.springframework.test.context.DynamicPropertyRegistry registry) throws Exception {
+        registry.add("pawkit.kafka.bootstrap-servers", BROKER::bootstrapServers);
+        registry.add("spring.kafka.bootstrap-servers", BROKER::bootstrapServers);
         String dir = Files.createTempDirectory("pawkit-outage-it").toString();
         registry.add("pawkit.data-dir", () -> dir);
         registry.add("pawkit.encryption.master-key", () -> dev.pawkit.sync.testsupport.TestKeys.MASTER_KEY);
@@ -123,7 +113,7 @@ class SlowDecisionAndBrokerOutageTest {
         String user = "outage-" + UUID.randomUUID();
         awaitReady(user);
         Scrape before = scrape();
-        broker.destroy();
+        BROKER.close();
 
         long started = System.nanoTime();
         HttpResponse<String> refused = send("POST", "/api/cards", user, "{\"type\":\"md-note\"}",

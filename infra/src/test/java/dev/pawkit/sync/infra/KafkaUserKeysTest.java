@@ -7,6 +7,7 @@ import dev.pawkit.sync.schemas.sealing.KeyMaterial;
 import dev.pawkit.sync.schemas.sealing.Sealed;
 import dev.pawkit.sync.schemas.sealing.UserKey;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,28 +23,29 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Users' keys in the compacted key topic of a real broker, as two processes see them. */
 class KafkaUserKeysTest {
 
     private static final String MASTER = KeyMaterial.newMasterJson();
-    private static EmbeddedKafkaKraftBroker broker;
+    private static LocalKafkaBroker broker;
+    @TempDir
+    static Path logDir;
     private static KafkaClientSettings kafka;
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = new EmbeddedKafkaKraftBroker(1, 1);
-        broker.afterPropertiesSet();
-        kafka = KafkaClientSettings.plaintext(broker.getBrokersAsString());
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()))) {
+        broker = LocalKafkaBroker.start(logDir, FreePorts.pick());
+        kafka = KafkaClientSettings.plaintext(broker.bootstrapServers());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
             TopicProvisioner.ensure(admin, PawkitTopics.definitions(3, (short) 1), 60_000);
         }
     }
 
     @AfterAll
     static void stopBroker() {
-        broker.destroy();
+        broker.close();
     }
 
     private static KafkaUserKeys process() {
@@ -91,7 +93,7 @@ class KafkaUserKeysTest {
 
     private static List<ConsumerRecord<String, byte[]>> records() {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(PawkitTopics.USER_KEYS).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();

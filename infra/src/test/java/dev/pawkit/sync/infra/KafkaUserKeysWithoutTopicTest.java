@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pawkit.sync.schemas.sealing.KeyMaterial;
 import dev.pawkit.sync.schemas.sealing.KeysUnavailableException;
-import java.util.Map;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A key store started on a broker without the key topic (not provisioned yet, or the wrong
@@ -18,25 +18,25 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 class KafkaUserKeysWithoutTopicTest {
 
-    private static EmbeddedKafkaKraftBroker broker;
+    private static LocalKafkaBroker broker;
+    @TempDir
+    static Path logDir;
 
     @BeforeAll
-    static void startBroker() {
-        broker = new EmbeddedKafkaKraftBroker(1, 1);
-        broker.brokerProperties(Map.of("auto.create.topics.enable", "false"));
-        broker.afterPropertiesSet();
+    static void startBroker() throws Exception {
+        broker = LocalKafkaBroker.start(logDir, FreePorts.pick());
     }
 
     @AfterAll
     static void stopBroker() {
-        broker.destroy();
+        broker.close();
     }
 
     @Test
     void withoutTheKeyTopicItFailsAndLeavesNoReaderRunning() {
         long readersBefore = readers();
 
-        assertThatThrownBy(() -> new KafkaUserKeys(KafkaClientSettings.plaintext(broker.getBrokersAsString()),
+        assertThatThrownBy(() -> new KafkaUserKeys(KafkaClientSettings.plaintext(broker.bootstrapServers()),
                 new KeyMaterial(KeyMaterial.masterFromJson(KeyMaterial.newMasterJson()))))
                 .isInstanceOf(KeysUnavailableException.class);
 

@@ -3,6 +3,7 @@ package dev.pawkit.sync.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +13,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Topic creation on a cluster with fewer brokers than the replication factor: it waits for the
@@ -21,17 +22,18 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 class TopicProvisionerBrokerWaitTest {
 
-    private static EmbeddedKafkaKraftBroker broker;
+    private static LocalKafkaBroker broker;
+    @TempDir
+    static Path logDir;
 
     @BeforeAll
-    static void startOneBroker() {
-        broker = new EmbeddedKafkaKraftBroker(1, 1);
-        broker.afterPropertiesSet();
+    static void startOneBroker() throws Exception {
+        broker = LocalKafkaBroker.start(logDir, FreePorts.pick());
     }
 
     @AfterAll
     static void stopBroker() {
-        broker.destroy();
+        broker.close();
     }
 
     @Test
@@ -63,6 +65,6 @@ class TopicProvisionerBrokerWaitTest {
     }
 
     private static Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()));
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
     }
 }

@@ -44,7 +44,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * Rolling out a changed projection: views rebuilt beside the live ones, the projector switched to
@@ -56,7 +55,7 @@ class ViewSwitchTest {
     private static final int PARTITIONS = 6;
     private static final String OLD = "pawkit-projector-old";
     private static final String NEW = "pawkit-projector-new";
-    private static EmbeddedKafkaKraftBroker broker;
+    private static EmbeddedBroker broker;
     private static KafkaUserKeys keys;
     private static PawkitSerdes serdes;
 
@@ -68,23 +67,23 @@ class ViewSwitchTest {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        broker = EmbeddedBroker.start(PARTITIONS);
+        broker = EmbeddedBroker.start();
         try (Admin admin = admin()) {
             TopicProvisioner.ensure(admin, PawkitTopics.definitions(PARTITIONS, (short) 1), 60_000);
         }
-        keys = TestKeys.userKeys(broker.getBrokersAsString());
+        keys = TestKeys.userKeys(broker.bootstrapServers());
         serdes = PawkitSerdes.sealedWith(keys);
     }
 
     @AfterAll
     static void stopBroker() {
         keys.close();
-        broker.destroy();
+        broker.close();
     }
 
     @Test
     void theProjectorSwitchesToRebuiltViewsKeepingItsKeysAndItsPlaceInTheCommandLog() throws Exception {
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), AvroSerdes.commands());
         CardProjector old = start(OLD);
         List<String[]> cards = new ArrayList<>();
@@ -101,7 +100,7 @@ class ViewSwitchTest {
         awaitVersions(old);
 
         // 1. New views beside the old ones, from the event log alone.
-        ViewRebuild.Options newViews = new ViewRebuild.Options(serdes, KafkaClientSettings.plaintext(broker.getBrokersAsString()), OLD, NEW,
+        ViewRebuild.Options newViews = new ViewRebuild.Options(serdes, KafkaClientSettings.plaintext(broker.bootstrapServers()), OLD, NEW,
                 dir.resolve("rebuild"), true, true, Duration.ofSeconds(1));
         assertThat(ViewRebuild.run(newViews, System.out).identical()).isTrue();
 
@@ -145,7 +144,7 @@ class ViewSwitchTest {
 
         // 3. Drop the old.
         switched.close();
-        ViewSwitch.dropOld(KafkaClientSettings.plaintext(broker.getBrokersAsString()), OLD, System.out);
+        ViewSwitch.dropOld(KafkaClientSettings.plaintext(broker.bootstrapServers()), OLD, System.out);
         try (Admin admin = admin()) {
             Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             assertThat(topics).noneMatch(t -> t.startsWith(OLD + "-"));
@@ -156,7 +155,7 @@ class ViewSwitchTest {
     }
 
     private CardProjector start(String applicationId) {
-        CardProjector projector = new CardProjector(new ProjectorConfig(KafkaClientSettings.plaintext(broker.getBrokersAsString()), applicationId,
+        CardProjector projector = new CardProjector(new ProjectorConfig(KafkaClientSettings.plaintext(broker.bootstrapServers()), applicationId,
                 dir.resolve(applicationId), "127.0.0.1:1", PARTITIONS, (short) 1, 0, Duration.ofMillis(20),
                 Duration.ofHours(24), Duration.ofMinutes(1), 16L * 1024 * 1024), serdes);
         projector.start();
@@ -240,11 +239,11 @@ class ViewSwitchTest {
     }
 
     private static CommittedLog committedLog() {
-        return new CommittedLog(broker.getBrokersAsString());
+        return new CommittedLog(broker.bootstrapServers());
     }
 
     private static Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()));
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
     }
 
     private static CardFields note(String title) {

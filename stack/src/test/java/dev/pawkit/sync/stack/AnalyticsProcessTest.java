@@ -19,7 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,7 +32,7 @@ class AnalyticsProcessTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String USER = "analytics-process-user";
 
-    private static EmbeddedKafkaKraftBroker broker;
+    private static EmbeddedBroker broker;
     private static EmbeddedApplication api;
     private static ConfigurableApplicationContext analytics;
     private static int apiPort;
@@ -42,13 +41,13 @@ class AnalyticsProcessTest {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = EmbeddedBroker.start(6);
-        api = EmbeddedApplication.start(PawkitApplication.class, broker.getBrokersAsString(),
+        broker = EmbeddedBroker.start();
+        api = EmbeddedApplication.start(PawkitApplication.class, broker.bootstrapServers(),
                 Map.of("pawkit.enricher.enabled", "false", "pawkit.analytics.enabled", "false"));
         apiPort = api.port();
         analytics = AnalyticsProcess.run("--server.port=0", "--server.address=127.0.0.1",
-                "--pawkit.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
-                "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+                "--pawkit.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                 "--pawkit.jwt.secret=" + Tokens.SECRET,
                 // The application's master key, as every process of a deployment shares it: the users'
                 // keys in the key topic are wrapped under it, and analytics opens their events with them.
@@ -65,7 +64,7 @@ class AnalyticsProcessTest {
         if (api != null) {
             api.close();
         }
-        broker.destroy();
+        broker.close();
     }
 
     @Test

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,7 +34,7 @@ class EnricherProcessTest {
     private static final String PAGE = "<html><head><title>Plain</title>"
             + "<meta property=\"og:title\" content=\"From its own process\"></head><body></body></html>";
 
-    private static EmbeddedKafkaKraftBroker broker;
+    private static EmbeddedBroker broker;
     private static HttpServer site;
     private static EmbeddedApplication api;
     private static ConfigurableApplicationContext enricher;
@@ -44,7 +43,7 @@ class EnricherProcessTest {
 
     @BeforeAll
     static void start() throws Exception {
-        broker = EmbeddedBroker.start(6);
+        broker = EmbeddedBroker.start();
         site = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         site.createContext("/page", exchange -> {
             byte[] body = PAGE.getBytes(StandardCharsets.UTF_8);
@@ -54,11 +53,11 @@ class EnricherProcessTest {
             exchange.close();
         });
         site.start();
-        api = EmbeddedApplication.start(PawkitApplication.class, broker.getBrokersAsString(),
+        api = EmbeddedApplication.start(PawkitApplication.class, broker.bootstrapServers(),
                 Map.of("pawkit.enricher.enabled", "false", "pawkit.analytics.enabled", "false"));
         apiPort = api.port();
-        enricher = EnricherProcess.run("--pawkit.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
-                "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+        enricher = EnricherProcess.run("--pawkit.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                 "--pawkit.enricher.allow-list=127.0.0.1",
                 // The deployment's master key, shared by every process: the users' keys are wrapped under it.
                 "--pawkit.encryption.master-key=" + TestKeys.MASTER_KEY);
@@ -73,7 +72,7 @@ class EnricherProcessTest {
             api.close();
         }
         site.stop(0);
-        broker.destroy();
+        broker.close();
     }
 
     @Test

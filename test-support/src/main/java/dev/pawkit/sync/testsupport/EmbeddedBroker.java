@@ -1,29 +1,57 @@
 package dev.pawkit.sync.testsupport;
 
-import java.util.Map;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import dev.pawkit.sync.infra.FreePorts;
+import dev.pawkit.sync.infra.LocalKafkaBroker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.util.FileSystemUtils;
 
 /**
- * A real KRaft broker in this JVM (spring-kafka-test), for tests that start one by hand: one node,
- * so the transaction log and the offsets topic are set to a replication of 1 (exactly-once needs
- * them; their defaults want 3 brokers), and a group's first rebalance is not delayed (the default
- * 3 s would be paid by every projector that starts). Tests on Spring's test context get the same
- * settings through {@code @EmbeddedKafka}.
+ * A real KRaft broker in this JVM for a test: the local stack's own {@link LocalKafkaBroker} (one
+ * node, every internal topic at one replica, no delay before a group's first rebalance, topics
+ * created only on purpose) on a fresh log in a temporary directory, removed when it is closed.
+ *
+ * <p>Why not spring-kafka-test's {@code EmbeddedKafkaKraftBroker}: it is built on Kafka's test kit
+ * and breaks with each Kafka release that moves an internal class (4.4 moved
+ * {@code Exit$Procedure}), which held the project on an older Kafka. This broker runs the
+ * same code paths as {@code kafka.Kafka} and as the local stack, so tests meet the broker users
+ * run.
  */
-public final class EmbeddedBroker {
+public final class EmbeddedBroker implements AutoCloseable {
 
-    private EmbeddedBroker() {
+    private final LocalKafkaBroker broker;
+    private final Path logDir;
+
+    private EmbeddedBroker(LocalKafkaBroker broker, Path logDir) {
+        this.broker = broker;
+        this.logDir = logDir;
     }
 
-    /** A started broker whose topics get {@code partitions} partitions unless said otherwise; destroy it when done. */
-    public static EmbeddedKafkaKraftBroker start(int partitions) {
-        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, partitions);
-        broker.brokerProperties(Map.of(
-                "transaction.state.log.replication.factor", "1",
-                "transaction.state.log.min.isr", "1",
-                "offsets.topic.replication.factor", "1",
-                "group.initial.rebalance.delay.ms", "0"));
-        broker.afterPropertiesSet();
-        return broker;
+    /** A started broker on a free port; close it when done. */
+    public static EmbeddedBroker start() {
+        try {
+            Path logDir = Files.createTempDirectory("pawkit-test-broker");
+            return new EmbeddedBroker(LocalKafkaBroker.start(logDir, FreePorts.pick()), logDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Where clients connect: {@code 127.0.0.1:port}. */
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    /** A controlled shutdown, then its log is deleted. */
+    @Override
+    public void close() {
+        broker.close();
+        try {
+            FileSystemUtils.deleteRecursively(logDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

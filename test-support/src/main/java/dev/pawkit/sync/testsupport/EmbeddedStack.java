@@ -2,7 +2,6 @@ package dev.pawkit.sync.testsupport;
 
 import java.net.URI;
 import java.util.Map;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * The real server in this JVM, for tests that do not run on Spring's test context (the client's):
@@ -13,25 +12,22 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  */
 public final class EmbeddedStack implements AutoCloseable {
 
-    /** As many as the application's topics have ({@code pawkit.kafka.partitions}). */
-    private static final int PARTITIONS = 6;
-
-    private final EmbeddedKafkaKraftBroker broker;
+    private final EmbeddedBroker broker;
     private final EmbeddedApplication application;
 
-    private EmbeddedStack(EmbeddedKafkaKraftBroker broker, EmbeddedApplication application) {
+    private EmbeddedStack(EmbeddedBroker broker, EmbeddedApplication application) {
         this.broker = broker;
         this.application = application;
     }
 
     /** A broker, and {@code applicationClass} on it with {@code properties} (see {@link EmbeddedApplication#start}). */
     public static EmbeddedStack start(Class<?> applicationClass, Map<String, String> properties) {
-        EmbeddedKafkaKraftBroker broker = EmbeddedBroker.start(PARTITIONS);
+        EmbeddedBroker broker = EmbeddedBroker.start();
         try {
             return new EmbeddedStack(broker,
-                    EmbeddedApplication.start(applicationClass, broker.getBrokersAsString(), properties));
+                    EmbeddedApplication.start(applicationClass, broker.bootstrapServers(), properties));
         } catch (RuntimeException e) {
-            broker.destroy();
+            broker.close();
             throw e;
         }
     }
@@ -41,12 +37,12 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return broker.getBrokersAsString();
+        return broker.bootstrapServers();
     }
 
     @Override
     public void close() {
         application.close();
-        broker.destroy();
+        broker.close();
     }
 }

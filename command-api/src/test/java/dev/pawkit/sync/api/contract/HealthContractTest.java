@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -78,9 +77,9 @@ class HealthContractTest extends ContractTest {
      */
     @Test
     void readinessFollowsTheProjectorAndLivenessDoesNot() throws Exception {
-        EmbeddedKafkaKraftBroker broker = EmbeddedBroker.start(6);
-        try (EmbeddedApplication app = EmbeddedApplication.start(PawkitApplication.class,
-                broker.getBrokersAsString(), Map.of("pawkit.enricher.enabled", "false",
+        try (EmbeddedBroker broker = EmbeddedBroker.start();
+                EmbeddedApplication app = EmbeddedApplication.start(PawkitApplication.class,
+                broker.bootstrapServers(), Map.of("pawkit.enricher.enabled", "false",
                         "pawkit.analytics.enabled", "false"))) {
             assertThat(status(app, "/actuator/health/readiness", null)).isEqualTo(200);
             assertThat(status(app, "/actuator/health/liveness", null)).isEqualTo(200);
@@ -93,8 +92,6 @@ class HealthContractTest extends ContractTest {
             JsonNode projector = json(readiness).get("components").get("projector");
             assertThat(projector.get("status").stringValue()).isEqualTo("DOWN");
             assertThat(projector.get("details").get("state").stringValue()).isNotEqualTo("RUNNING");
-        } finally {
-            broker.destroy();
         }
     }
 

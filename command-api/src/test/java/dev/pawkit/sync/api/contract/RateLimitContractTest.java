@@ -20,7 +20,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -35,14 +34,14 @@ class RateLimitContractTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String PROBLEM_JSON = "application/problem+json";
 
-    private static EmbeddedKafkaKraftBroker broker;
+    private static EmbeddedBroker broker;
     private static EmbeddedApplication app;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() {
-        broker = EmbeddedBroker.start(6);
-        app = EmbeddedApplication.start(PawkitApplication.class, broker.getBrokersAsString(), Map.of(
+        broker = EmbeddedBroker.start();
+        app = EmbeddedApplication.start(PawkitApplication.class, broker.bootstrapServers(), Map.of(
                 "pawkit.enricher.enabled", "false", "pawkit.analytics.enabled", "false",
                 "pawkit.rate-limit.burst", "5", "pawkit.rate-limit.per-second", "1"));
     }
@@ -53,7 +52,7 @@ class RateLimitContractTest {
             app.close();
         }
         if (broker != null) {
-            broker.destroy();
+            broker.close();
         }
     }
 
@@ -90,7 +89,7 @@ class RateLimitContractTest {
         assertThat(create("other-" + UUID.randomUUID(), UUID.randomUUID().toString()).statusCode()).isEqualTo(201);
 
         // The refused write never reached the log; after the wait, its retry (same key) applies once.
-        CommittedLog log = new CommittedLog(broker.getBrokersAsString());
+        CommittedLog log = new CommittedLog(broker.bootstrapServers());
         assertThat(log.commandsOf(user)).extracting(CommandEnvelope::idempotencyKey).containsExactlyInAnyOrderElementsOf(applied);
         Thread.sleep(retryAfter * 1000);
         HttpResponse<String> retried = create(user, refusedKey);
@@ -133,7 +132,7 @@ class RateLimitContractTest {
         // 12 members at once against a burst of 5 (plus at most a few refilled while the batch ran).
         assertThat(applied).hasSizeBetween(5, 8);
         assertThat(limited).isEqualTo(12 - applied.size());
-        assertThat(new CommittedLog(broker.getBrokersAsString()).eventsOf(user)).extracting(EventEnvelope::idempotencyKey)
+        assertThat(new CommittedLog(broker.bootstrapServers()).eventsOf(user)).extracting(EventEnvelope::idempotencyKey)
                 .containsExactlyInAnyOrderElementsOf(applied);
     }
 

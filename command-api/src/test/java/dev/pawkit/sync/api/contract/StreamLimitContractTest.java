@@ -14,7 +14,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,14 +27,14 @@ class StreamLimitContractTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private static EmbeddedKafkaKraftBroker broker;
+    private static EmbeddedBroker broker;
     private static EmbeddedApplication app;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() {
-        broker = EmbeddedBroker.start(6);
-        app = EmbeddedApplication.start(PawkitApplication.class, broker.getBrokersAsString(), Map.of(
+        broker = EmbeddedBroker.start();
+        app = EmbeddedApplication.start(PawkitApplication.class, broker.bootstrapServers(), Map.of(
                 "pawkit.enricher.enabled", "false", "pawkit.analytics.enabled", "false",
                 "pawkit.streams.per-instance", "2", "pawkit.streams.heartbeat", "200ms"));
     }
@@ -46,7 +45,7 @@ class StreamLimitContractTest {
             app.close();
         }
         if (broker != null) {
-            broker.destroy();
+            broker.close();
         }
     }
 
