@@ -23,13 +23,15 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * How long the local stack takes to serve again after a restart, a clean one (SIGTERM) and a crash
  * (kill -9), side by side in one run: the stack jar in a JVM of its own on a fresh data directory,
- * N cards loaded through {@code POST /api/batch}, then stopped with SIGTERM and started again, 100
+ * N cards loaded (through {@code POST /api/batch}, or written straight to its command topic with
+ * {@code --load direct}, the default above 100,000 cards: {@link DirectLoad}), then stopped with
+ * SIGTERM and started again, 100
  * cards more written, then killed with SIGKILL and started again. Each restart is timed from the signal to the first 200 of
  * {@code GET /api/cards?limit=200} that holds 200 cards, and where the time went is read from the
  * stack's log ({@link RestartLog}).
  *
  * <pre>
- * java -cp "bench/target/classes:bench/target/lib/*" dev.pawkit.sync.bench.RecoveryBenchmark [--cards 10000[,1000000]] [--long]
+ * java -cp "bench/target/classes:bench/target/lib/*" dev.pawkit.sync.bench.RecoveryBenchmark [--cards 10000[,1000000]] [--long] [--load api|direct]
  * </pre>
  * {@code --long} is 10,000 and 1,000,000 cards. The last line per size reads
  * {@code recovery: cards=<n> sigterm_ready_s=… kill9_ready_s=… …}.
@@ -39,6 +41,10 @@ public final class RecoveryBenchmark {
     /** Cards are spread over this many users, so the load covers every partition. */
     private static final int USERS = 50;
     private static final int BATCH = 100;
+    /** The stack's {@code pawkit.kafka.partitions}. */
+    private static final int PARTITIONS = 6;
+    /** Above this, cards are loaded straight into the command topic unless {@code --load} says otherwise. */
+    private static final long API_LOAD_LIMIT = 100_000;
     private static final String FIRST_PAGE = "/api/cards?limit=200";
     private static final Pattern READY_LINE = Pattern.compile("Pawkit ready at \\S+ in ([0-9.]+) s");
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -68,16 +74,19 @@ public final class RecoveryBenchmark {
                 clients, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         List<String> summaries = new ArrayList<>();
         for (long cards : sizes) {
-            summaries.add(measure(stackJar, secret, cards, clients));
+            boolean direct = options.getOrDefault("load", cards > API_LOAD_LIMIT ? "direct" : "api").equals("direct");
+            summaries.add(measure(stackJar, secret, cards, clients, direct));
         }
         summaries.forEach(System.out::println);
     }
 
-    private static String measure(Path stackJar, String secret, long cards, int clients) throws Exception {
+    private static String measure(Path stackJar, String secret, long cards, int clients, boolean direct)
+            throws Exception {
         Path work = Files.createTempDirectory("pawkit-recovery");
         int httpPort = FreePorts.pick();
+        int kafkaPort = FreePorts.pick();
         Map<String, String> ports = Map.of("PAWKIT_HTTP_PORT", Integer.toString(httpPort),
-                "PAWKIT_KAFKA_PORT", Integer.toString(FreePorts.pick()));
+                "PAWKIT_KAFKA_PORT", Integer.toString(kafkaPort));
         CardApi api = new CardApi("http://127.0.0.1:" + httpPort, secret);
         Path pawkitLog = work.resolve("pawkit-data").resolve("logs").resolve("pawkit.log");
         System.out.printf("%n== %,d cards (stack output and data under %s)%n", cards, work);
@@ -90,9 +99,15 @@ public final class RecoveryBenchmark {
         Restart kill9;
         try {
             long loadStarted = System.nanoTime();
-            load(api, cards, clients);
+            if (direct) {
+                DirectLoad.createNotes("127.0.0.1:" + kafkaPort, work.resolve("pawkit-data").resolve("master-key.json"),
+                        PARTITIONS, cards, USERS, UUID.randomUUID().toString().substring(0, 8));
+            } else {
+                load(api, cards, clients);
+            }
             double loadSeconds = (System.nanoTime() - loadStarted) / 1e9;
-            System.out.printf("loaded %,d cards in %.1f s (%,.0f cards/s)%n", cards, loadSeconds, cards / loadSeconds);
+            System.out.printf("loaded %,d cards %s in %.1f s (%,.0f cards/s)%n", cards,
+                    direct ? "into the command topic" : "through the API", loadSeconds, cards / loadSeconds);
 
             sigterm = restart("sigterm", running, stackJar, work, secret, ports, api, pawkitLog, false);
             running = sigterm.stack();
