@@ -1,6 +1,5 @@
 package dev.pawkit.sync.analytics;
 
-import dev.pawkit.sync.infra.CrashCheckpoints;
 import dev.pawkit.sync.schemas.sealing.UserKeys;
 import java.time.Duration;
 import java.util.Set;
@@ -24,11 +23,6 @@ public final class CardAnalytics implements AutoCloseable {
     /** @param keys the users' keys, which open the events and seal what analytics keeps of each user */
     public CardAnalytics(AnalyticsConfig config, UserKeys keys) {
         this.config = config;
-        // After a crash, no store is trusted through a checkpoint the crash left (CrashCheckpoints).
-        if (!CrashCheckpoints.beforeStart(config.stateDir(), config.applicationId())) {
-            log.info("analytics {} did not close cleanly last time (or never ran here): its stores are restored"
-                    + " from their changelogs", config.applicationId());
-        }
         this.streams = new KafkaStreams(AnalyticsTopology.build(keys), config.streamsProperties());
         this.streams.setUncaughtExceptionHandler(e -> {
             // A thread that failed is replaced; under exactly-once it resumes from the last commit.
@@ -83,8 +77,6 @@ public final class CardAnalytics implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(CLOSE_TIMEOUT))) {
-            CrashCheckpoints.closedCleanly(config.stateDir(), config.applicationId());
-        }
+        streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(CLOSE_TIMEOUT));
     }
 }

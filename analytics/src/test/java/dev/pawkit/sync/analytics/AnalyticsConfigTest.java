@@ -24,6 +24,7 @@ class AnalyticsConfigTest {
                 entry("application.id", "pawkit-analytics"),
                 entry("bootstrap.servers", "broker-1:9092"),
                 entry("processing.guarantee", "exactly_once_v2"),
+                entry("enable.transactional.statestores", true),
                 entry("commit.interval.ms", 100),
                 entry("num.stream.threads", 1),
                 entry("statestore.cache.max.bytes", 8L * 1024 * 1024),

@@ -80,7 +80,8 @@ class AnalyticsSealedBytesTest {
                     }
                 }
             }
-            // While the driver runs: closing it deletes its state directory.
+            // Everything the stores hold, on disk (the driver's own close would delete it).
+            analytics.closeStoresToDisk();
             files = concatenated(filesUnder(stateDir));
         }
         byte[] topics = concatenated(written);

@@ -217,6 +217,10 @@ public final class LocalKafkaCluster implements LocalKafka {
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         // Topics are created on purpose, with their configuration (PawkitTopics), never by a typo.
         p.setProperty("auto.create.topics.enable", "false");
+        // Three brokers share one JVM's heap, and each one's log cleaner allocates its dedupe buffer
+        // (128 MB by default) as the broker starts: on Kafka 4.4 that ran a 512 MB heap out of memory.
+        // 32 MB maps about 1.4 million keys per cleaning pass; more keys take more passes.
+        p.setProperty("log.cleaner.dedupe.buffer.size", String.valueOf(32L << 20));
         return p;
     }
 

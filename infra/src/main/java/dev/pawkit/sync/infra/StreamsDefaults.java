@@ -30,6 +30,10 @@ public final class StreamsDefaults {
         // Stores, outputs and input offsets commit in one transaction: a crash never applies an
         // input twice nor loses one. Each application says what that means for its own data.
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // A store's writes stay in a transaction buffer until the changelog transaction commits
+        // (KIP-892), so what is on disk is always committed: after a crash Kafka Streams restores
+        // the changelogs' tail instead of wiping every store and restoring all of it.
+        props.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
         // Kafka Streams hands its configuration to the setter of every store: the budget travels

@@ -12,12 +12,13 @@ import org.junit.jupiter.api.Test;
 class StreamsDefaultsTest {
 
     @Test
-    void everyApplicationIsExactlyOnceWithItsStateDirAndItsRocksDbBudget() {
+    void everyApplicationIsExactlyOnceWithTransactionalStoresItsStateDirAndItsRocksDbBudget() {
         assertThat(StreamsDefaults.common("app", KafkaClientSettings.plaintext("broker-1:9092"), Path.of("/data/streams"), 48L << 20, 4L << 20))
                 .containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
                         entry("application.id", "app"),
                         entry("bootstrap.servers", "broker-1:9092"),
                         entry("processing.guarantee", "exactly_once_v2"),
+                        entry("enable.transactional.statestores", true),
                         entry("state.dir", Path.of("/data/streams").toString()),
                         entry("rocksdb.config.setter", BoundedRocksDbConfig.class),
                         entry("pawkit.rocksdb.off-heap-bytes", 48L << 20),

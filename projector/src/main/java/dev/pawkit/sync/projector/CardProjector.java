@@ -1,6 +1,5 @@
 package dev.pawkit.sync.projector;
 
-import dev.pawkit.sync.infra.CrashCheckpoints;
 import dev.pawkit.sync.schemas.PawkitSerdes;
 import java.time.Duration;
 import org.apache.kafka.streams.KafkaStreams;
@@ -13,18 +12,10 @@ public final class CardProjector implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CardProjector.class);
 
-    private final ProjectorConfig config;
     private final KafkaStreams streams;
     private final ProjectorReads reads;
 
     public CardProjector(ProjectorConfig config, PawkitSerdes serdes) {
-        this.config = config;
-        // Before Kafka Streams opens its state directory: after a crash, no store is trusted
-        // through a checkpoint the crash left behind (a full restore, as exactly-once needs).
-        if (!CrashCheckpoints.beforeStart(config.stateDir(), config.applicationId())) {
-            log.info("projector {} did not close cleanly last time (or never ran here): its stores are restored"
-                    + " from their changelogs", config.applicationId());
-        }
         this.streams = new KafkaStreams(
                 ProjectorTopology.build(serdes, config.idempotencyTtl(), config.purgeInterval()),
                 config.streamsProperties());
@@ -60,8 +51,6 @@ public final class CardProjector implements AutoCloseable {
 
     @Override
     public void close() {
-        if (streams.close(Duration.ofSeconds(30))) {
-            CrashCheckpoints.closedCleanly(config.stateDir(), config.applicationId());
-        }
+        streams.close(Duration.ofSeconds(30));
     }
 }

@@ -24,6 +24,7 @@ class ProjectorConfigTest {
                 entry("application.id", "pawkit-projector"),
                 entry("bootstrap.servers", "broker-1:9092"),
                 entry("processing.guarantee", "exactly_once_v2"),
+                entry("enable.transactional.statestores", true),
                 entry("commit.interval.ms", 20),
                 entry("poll.ms", 10),
                 entry("statestore.cache.max.bytes", 0L),

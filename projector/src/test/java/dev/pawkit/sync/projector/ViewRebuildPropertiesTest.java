@@ -26,6 +26,7 @@ class ViewRebuildPropertiesTest {
                 entry("application.id", "pawkit-rebuild-1"),
                 entry("bootstrap.servers", "broker-1:9092"),
                 entry("processing.guarantee", "exactly_once_v2"),
+                entry("enable.transactional.statestores", true),
                 entry("commit.interval.ms", 1000),
                 entry("state.dir", Path.of("/data/rebuild/pawkit-rebuild-1").toString()),
                 entry("statestore.cache.max.bytes", 64L * 1024 * 1024),
