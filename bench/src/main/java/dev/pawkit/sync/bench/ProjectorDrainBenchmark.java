@@ -20,30 +20,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The log's physical limit and the projector alone, side by side on one fresh broker in this JVM:
@@ -135,19 +128,10 @@ public final class ProjectorDrainBenchmark {
         return bytes;
     }
 
-    /** The API's producer settings (runtime's KafkaConfiguration): idempotent, acks=all, short linger. */
-    private static Producer<String, byte[]> producer(String bootstrap) {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 1), new StringSerializer(), new ByteArraySerializer());
-    }
-
     private static double rawAppends(String bootstrap, int records, int recordBytes) throws Exception {
         byte[] value = new byte[recordBytes];
         AtomicLong failed = new AtomicLong();
-        try (Producer<String, byte[]> producer = producer(bootstrap)) {
+        try (Producer<String, byte[]> producer = CommandTopic.producer(bootstrap)) {
             long started = System.nanoTime();
             for (int i = 0; i < records; i++) {
                 producer.send(new ProducerRecord<>(RAW_TOPIC, "card-" + (i % 100_000), value), (metadata, error) -> {
@@ -165,36 +149,15 @@ public final class ProjectorDrainBenchmark {
         }
     }
 
-    private static Mix.Counts fill(String bootstrap, Mix mix) throws Exception {
-        AtomicLong failed = new AtomicLong();
-        try (Producer<String, byte[]> producer = producer(bootstrap)) {
-            CommandLog log = new CommandLog(producer, PARTITIONS, BenchKeys.serdes(bootstrap));
-            while (mix.hasNext()) {
-                log.append(mix.next()).whenComplete((ok, error) -> {
-                    if (error != null) {
-                        failed.incrementAndGet();
-                    }
-                });
-            }
-            producer.flush();
-        }
-        if (failed.get() > 0) {
-            throw new IllegalStateException(failed.get() + " command appends failed");
-        }
+    private static Mix.Counts fill(String bootstrap, Mix mix) {
+        CommandTopic.append(bootstrap, PARTITIONS, BenchKeys.serdes(bootstrap), mix);
         return mix.counts();
     }
 
     /** Starts the projector on the filled topic; commands/s until its committed offsets reach the end. */
     private static double drain(String bootstrap, Admin admin, Path stateDir, int commands) throws Exception {
         String applicationId = "pawkit-projector-drain-bench";
-        Map<TopicPartition, Long> end = new HashMap<>();
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (int p = 0; p < PARTITIONS; p++) {
-            partitions.add(new TopicPartition(PawkitTopics.CARD_COMMANDS, p));
-        }
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
-        admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((p, info) -> end.put(p, info.offset()));
+        Map<TopicPartition, Long> end = CommandTopic.end(admin, PARTITIONS);
 
         try (CardProjector projector = new CardProjector(new ProjectorConfig(KafkaClientSettings.plaintext(bootstrap), applicationId, stateDir,
                 "127.0.0.1:1", PARTITIONS, (short) 1, 0, Duration.ofMillis(5), Duration.ofHours(24),
@@ -206,13 +169,7 @@ public final class ProjectorDrainBenchmark {
             }
             long started = System.nanoTime();
             while (true) {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
-                        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-                long behind = 0;
-                for (TopicPartition p : partitions) {
-                    OffsetAndMetadata at = committed.get(p);
-                    behind += end.get(p) - (at == null ? 0 : at.offset());
-                }
+                long behind = CommandTopic.behind(admin, applicationId, end);
                 if (behind <= 0) {
                     return commands / ((System.nanoTime() - started) / 1e9);
                 }
@@ -246,7 +203,7 @@ public final class ProjectorDrainBenchmark {
      * name the card's current version, retries of an earlier command with its key (same request,
      * a replay), and updates naming a version the card has left (409).
      */
-    static final class Mix {
+    static final class Mix implements Iterator<CommandEnvelope> {
 
         record Counts(long creates, long updates, long retries, long stale) {
         }
@@ -267,7 +224,8 @@ public final class ProjectorDrainBenchmark {
             this.total = total;
         }
 
-        boolean hasNext() {
+        @Override
+        public boolean hasNext() {
             return produced < total;
         }
 
@@ -282,7 +240,8 @@ public final class ProjectorDrainBenchmark {
                             new ExpectedVersion.InBody(3)));
         }
 
-        CommandEnvelope next() {
+        @Override
+        public CommandEnvelope next() {
             produced++;
             double roll = random.nextDouble();
             if (cards.isEmpty() || roll < 0.20) {

@@ -50,7 +50,7 @@ class SlowDecisionAndBrokerOutageTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @org.springframework.test.context.DynamicPropertySource
-    static void dataDir(org.springframework.test.context.DynamicPropertyRegistry registry) throws Exception {
+    static void brokerAndDataDir(org.springframework.test.context.DynamicPropertyRegistry registry) throws Exception {
         registry.add("pawkit.kafka.bootstrap-servers", BROKER::bootstrapServers);
         registry.add("spring.kafka.bootstrap-servers", BROKER::bootstrapServers);
         String dir = Files.createTempDirectory("pawkit-outage-it").toString();
